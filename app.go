@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"castdesk/backend/media"
+	"castdesk/backend/panel"
+	"castdesk/backend/sqlite"
+)
+
+// app is the composition root: it opens the store, builds the services and
+// hands them to a door. No business logic lives here.
+type app struct {
+	dataDir string
+	log     *slog.Logger
+	store   *sqlite.Store
+	panel   *panel.Panel
+	logFile *os.File
+}
+
+// defaultDataDir is os.UserConfigDir()/castdesk.
+func defaultDataDir() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("no data directory: %w (pass --data DIR)", err)
+	}
+	return filepath.Join(dir, "castdesk"), nil
+}
+
+// openApp opens the data directory. verbose sends logs to stderr too; the
+// log file in the data dir always gets them.
+func openApp(ctx context.Context, dataDir string, verbose bool) (*app, error) {
+	if dataDir == "" {
+		var err error
+		if dataDir, err = defaultDataDir(); err != nil {
+			return nil, err
+		}
+	}
+	dataDir, err := filepath.Abs(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("cannot create the data directory %s: %w", dataDir, err)
+	}
+	logFile, err := os.OpenFile(filepath.Join(dataDir, "castdesk.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open the log file in %s: %w", dataDir, err)
+	}
+	var stderr io.Writer = io.Discard
+	if verbose {
+		stderr = os.Stderr
+	}
+	log := slog.New(slog.NewMultiHandler(
+		slog.NewJSONHandler(logFile, nil),
+		slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}),
+	))
+	store, err := sqlite.Open(ctx, filepath.Join(dataDir, "castdesk.db"))
+	if err != nil {
+		logFile.Close()
+		return nil, err
+	}
+	p := panel.New(panel.Deps{Store: store, Folders: &media.Folders{Log: log}, Log: log, DataDir: dataDir})
+	return &app{dataDir: dataDir, log: log, store: store, panel: p, logFile: logFile}, nil
+}
+
+// start runs start-up work that a door needs before serving.
+func (a *app) start(ctx context.Context) {
+	if err := a.panel.Start(ctx); err != nil {
+		// Not fatal: the panel works, and the admin sees it in the log.
+		a.log.Error("start-up reconcile incomplete", "err", err)
+	}
+}
+
+func (a *app) close() {
+	a.store.Close()
+	a.logFile.Close()
+}

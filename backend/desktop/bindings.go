@@ -1,0 +1,170 @@
+package desktop
+
+import "castdesk/backend/panel"
+
+// System is health and first-run setup.
+type System struct{ s *Session }
+
+func (x *System) Health(_ Empty) (panel.Health, error) {
+	ctx, cancel := x.s.anonymous()
+	defer cancel()
+	return x.s.panel.Health(ctx)
+}
+
+func (x *System) Setup(in panel.SetupInput) (AccountResult, error) {
+	ctx, cancel := x.s.anonymous()
+	defer cancel()
+	res, err := x.s.panel.Auth.Setup(ctx, in)
+	if err != nil {
+		return AccountResult{}, err
+	}
+	x.s.set(res.Token)
+	return AccountResult{res.Account}, nil
+}
+
+// Auth is the window's login and logout.
+type Auth struct{ s *Session }
+
+func (x *Auth) Login(in panel.LoginInput) (AccountResult, error) {
+	ctx, cancel := x.s.anonymous()
+	defer cancel()
+	res, err := x.s.panel.Auth.Login(ctx, in)
+	if err != nil {
+		return AccountResult{}, err
+	}
+	x.s.set(res.Token)
+	return AccountResult{res.Account}, nil
+}
+
+func (x *Auth) Logout(_ Empty) (AccountResult, error) {
+	ctx, cancel, err := x.s.caller()
+	if err != nil {
+		return AccountResult{}, err
+	}
+	defer cancel()
+	if err := x.s.panel.Auth.Logout(ctx); err != nil {
+		return AccountResult{}, err
+	}
+	x.s.set("")
+	return AccountResult{}, nil
+}
+
+func (x *Auth) Me(_ Empty) (panel.Me, error) {
+	ctx, cancel, err := x.s.caller()
+	if err != nil {
+		return panel.Me{}, err
+	}
+	defer cancel()
+	return x.s.panel.Auth.Me(ctx)
+}
+
+// Settings is System Settings.
+type Settings struct{ s *Session }
+
+func (x *Settings) Get(_ Empty) (panel.SystemSettings, error) {
+	ctx, cancel, err := x.s.caller()
+	if err != nil {
+		return panel.SystemSettings{}, err
+	}
+	defer cancel()
+	return x.s.panel.Settings.Get(ctx)
+}
+
+func (x *Settings) Update(in panel.SettingsPatch) (panel.SystemSettings, error) {
+	ctx, cancel, err := x.s.caller()
+	if err != nil {
+		return panel.SystemSettings{}, err
+	}
+	defer cancel()
+	return x.s.panel.Settings.Update(ctx, in)
+}
+
+// Customers is the Customers screen.
+type Customers struct{ s *Session }
+
+type UpdateCustomerInput struct {
+	ID int64 `json:"id"`
+	panel.UpdateAccountInput
+}
+
+type DeleteCustomerInput struct {
+	ID      int64  `json:"id"`
+	Confirm string `json:"confirm"`
+}
+
+type SetPasswordInput struct {
+	ID int64 `json:"id"`
+	panel.SetPasswordInput
+}
+
+// Done answers calls that return nothing but success.
+type Done struct {
+	OK bool `json:"ok"`
+}
+
+func (x *Customers) List(in panel.ListAccountsInput) (panel.AccountPage, error) {
+	ctx, cancel, err := x.s.caller()
+	if err != nil {
+		return panel.AccountPage{}, err
+	}
+	defer cancel()
+	return x.s.panel.Accounts.List(ctx, in)
+}
+
+func (x *Customers) Create(in panel.CreateAccountInput) (AccountResult, error) {
+	ctx, cancel, err := x.s.caller()
+	if err != nil {
+		return AccountResult{}, err
+	}
+	defer cancel()
+	acc, err := x.s.panel.Accounts.Create(ctx, in)
+	return AccountResult{acc}, err
+}
+
+func (x *Customers) Overview(in IDInput) (panel.Overview, error) {
+	ctx, cancel, err := x.s.caller()
+	if err != nil {
+		return panel.Overview{}, err
+	}
+	defer cancel()
+	return x.s.panel.Accounts.Overview(ctx, in.ID)
+}
+
+func (x *Customers) Update(in UpdateCustomerInput) (AccountResult, error) {
+	ctx, cancel, err := x.s.caller()
+	if err != nil {
+		return AccountResult{}, err
+	}
+	defer cancel()
+	acc, err := x.s.panel.Accounts.Update(ctx, in.ID, in.UpdateAccountInput)
+	return AccountResult{acc}, err
+}
+
+func (x *Customers) DeletePreview(in IDInput) (panel.DeletePreview, error) {
+	ctx, cancel, err := x.s.caller()
+	if err != nil {
+		return panel.DeletePreview{}, err
+	}
+	defer cancel()
+	return x.s.panel.Accounts.DeletePreview(ctx, in.ID)
+}
+
+func (x *Customers) Delete(in DeleteCustomerInput) (Done, error) {
+	ctx, cancel, err := x.s.caller()
+	if err != nil {
+		return Done{}, err
+	}
+	defer cancel()
+	err = x.s.panel.Accounts.Delete(ctx, in.ID, in.Confirm)
+	return Done{err == nil}, err
+}
+
+func (x *Customers) SetPassword(in SetPasswordInput) (Done, error) {
+	ctx, cancel, err := x.s.caller()
+	if err != nil {
+		return Done{}, err
+	}
+	defer cancel()
+	err = x.s.panel.Accounts.SetPassword(ctx, in.ID, in.SetPasswordInput)
+	return Done{err == nil}, err
+}

@@ -1,0 +1,254 @@
+// Package httpapi is the web door: the JSON API under /api/v1, cookie
+// sessions for the web panel, and the same SPA the desktop window shows.
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"castdesk/backend/panel"
+)
+
+const (
+	sessionCookie = "castdesk_session"
+	// csrfHeader must accompany every unsafe cookie-authenticated request: a
+	// cross-site form cannot set it, and a cross-site fetch that sets it needs
+	// a CORS preflight we never grant.
+	csrfHeader = "X-Requested-With"
+	csrfValue  = "castdesk"
+	maxBody    = 1 << 20
+)
+
+// ContentSecurityPolicy is the same on both doors: nothing but our own origin.
+const ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+
+type Server struct {
+	panel *panel.Panel
+	log   *slog.Logger
+	mux   *http.ServeMux
+}
+
+// New builds the handler. assets is the built SPA (frontend/dist).
+func New(p *panel.Panel, assets fs.FS, log *slog.Logger) http.Handler {
+	s := &Server{panel: p, log: log, mux: http.NewServeMux()}
+	s.routes()
+	s.mux.Handle("GET /", spaHandler(assets))
+	return s
+}
+
+// handlerFunc is an API endpoint: it returns the status and body to send,
+// or an error that becomes the JSON error shape.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) (int, any, error)
+
+func (s *Server) handle(pattern string, h handlerFunc) {
+	s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		status, body, err := h(w, r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		writeJSON(w, status, body)
+	}))
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", ContentSecurityPolicy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	if !strings.HasPrefix(r.URL.Path, "/api/") {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	h.Set("Cache-Control", "no-store")
+	if isUnsafe(r.Method) && !hasBearer(r) && r.Header.Get(csrfHeader) != csrfValue {
+		s.writeError(w, r, panel.Forbidden("Missing the X-Requested-With: castdesk header."))
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	ctx, err := s.authenticate(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	r = r.WithContext(ctx)
+	if _, pattern := s.mux.Handler(r); pattern == "" || pattern == "GET /" {
+		s.writeError(w, r, s.unmatched(r))
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// unmatched tells a wrong method on a known path from an unknown path.
+func (s *Server) unmatched(r *http.Request) error {
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != "GET /" {
+			return &panel.Error{Code: "method_not_allowed", Message: r.Method + " is not allowed here."}
+		}
+	}
+	return panel.NotFound("API route")
+}
+
+func isUnsafe(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return false
+	}
+	return true
+}
+
+func hasBearer(r *http.Request) bool {
+	return strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ")
+}
+
+// authenticate attaches the caller of a valid session cookie. A missing or
+// stale cookie is not an error here: routes that need a caller refuse in
+// the panel services.
+func (s *Server) authenticate(r *http.Request) (context.Context, error) {
+	ctx := r.Context()
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return ctx, nil
+	}
+	caller, err := s.panel.Auth.Authenticate(ctx, c.Value)
+	if panel.IsCode(err, panel.CodeUnauthorized) {
+		return ctx, nil
+	}
+	if err != nil {
+		return ctx, err
+	}
+	return panel.WithCaller(ctx, caller), nil
+}
+
+func setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+}
+
+func clearSessionCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+}
+
+// StatusOf maps panel error codes to HTTP statuses (../shared/api.md).
+func StatusOf(code panel.Code) int {
+	switch code {
+	case panel.CodeInvalid:
+		return http.StatusBadRequest
+	case panel.CodeUnauthorized:
+		return http.StatusUnauthorized
+	case panel.CodeForbidden:
+		return http.StatusForbidden
+	case panel.CodeNotFound:
+		return http.StatusNotFound
+	case panel.CodeConflict:
+		return http.StatusConflict
+	case panel.CodeLimitExceeded:
+		return http.StatusUnprocessableEntity
+	case panel.CodeRateLimited:
+		return http.StatusTooManyRequests
+	case panel.CodeUnavailable:
+		return http.StatusServiceUnavailable
+	case "method_not_allowed":
+		return http.StatusMethodNotAllowed
+	case "too_large":
+		return http.StatusRequestEntityTooLarge
+	}
+	return http.StatusInternalServerError
+}
+
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	pe := panel.AsError(err)
+	status := StatusOf(pe.Code)
+	if status >= 500 {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	writeJSON(w, status, pe)
+}
+
+func writeJSON(w http.ResponseWriter, status int, body any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	if body == nil {
+		body = struct{}{}
+	}
+	json.NewEncoder(w).Encode(body)
+}
+
+// decode reads a JSON body into dst with clear errors for the usual mistakes.
+func decode(r *http.Request, dst any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return &panel.Error{Code: panel.CodeInvalid, Message: "Send the body as application/json."}
+	}
+	dec := json.NewDecoder(r.Body)
+	err := dec.Decode(dst)
+	var tooLarge *http.MaxBytesError
+	var syntax *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case err == nil:
+		if dec.More() {
+			return &panel.Error{Code: panel.CodeInvalid, Message: "The body must hold a single JSON object."}
+		}
+		return nil
+	case errors.As(err, &tooLarge):
+		return &panel.Error{Code: "too_large", Message: "The request body is larger than 1 MiB."}
+	case errors.Is(err, io.EOF):
+		return &panel.Error{Code: panel.CodeInvalid, Message: "The request body is empty; send a JSON object."}
+	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
+		return &panel.Error{Code: panel.CodeInvalid, Message: "The request body is not valid JSON."}
+	case errors.As(err, &typeErr) && typeErr.Field != "":
+		return panel.InvalidField(typeErr.Field, panel.ReasonInvalid)
+	}
+	return &panel.Error{Code: panel.CodeInvalid, Message: "The request body could not be read as the expected JSON object."}
+}
+
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, panel.NotFound("Object")
+	}
+	return id, nil
+}
+
+func queryInt(r *http.Request, name string, fields map[string]string) int64 {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		fields[name] = panel.ReasonInvalid
+	}
+	return n
+}
+
+// spaHandler serves the built SPA; unknown paths get index.html, since the
+// SPA routes in the URL hash and a bookmarked path should still open it.
+func spaHandler(assets fs.FS) http.Handler {
+	files := http.FileServerFS(assets)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(r.URL.Path, "/")
+		if name == "" {
+			name = "index.html"
+		}
+		if _, err := fs.Stat(assets, name); err != nil {
+			r = r.Clone(r.Context())
+			r.URL.Path = "/"
+		}
+		if strings.HasPrefix(r.URL.Path, "/assets/") {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		}
+		files.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,159 @@
+package panel
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+	_ "time/tzdata" // timezone validation must not depend on the host's zoneinfo
+	"unicode/utf8"
+)
+
+type Level string
+
+const (
+	LevelCustomer Level = "customer"
+	LevelAdmin    Level = "admin"
+)
+
+type Status string
+
+const (
+	StatusEnabled  Status = "enabled"
+	StatusDisabled Status = "disabled"
+)
+
+// Languages the interface and the emails speak.
+var Languages = []string{"en", "es"}
+
+// Account is everybody: customers, resellers (accounts with a reseller plan)
+// and administrators (spec §1).
+type Account struct {
+	ID                 int64      `json:"id"`
+	Username           string     `json:"username"`
+	Name               string     `json:"name"`
+	ContactNumber      string     `json:"contact_number"`
+	Email              string     `json:"email"`
+	Level              Level      `json:"level"`
+	Status             Status     `json:"status"`
+	APIAccess          bool       `json:"api_access"`
+	Accessibility      bool       `json:"accessibility"`
+	Timezone           string     `json:"timezone"`
+	Language           string     `json:"language"`
+	ResellerPlanID     *int64     `json:"reseller_plan_id"`
+	ResellerPlanName   string     `json:"reseller_plan_name"`
+	OwnerID            *int64     `json:"owner_id"`
+	MustChangePassword bool       `json:"must_change_password"`
+	CreatedAt          time.Time  `json:"created_at"`
+	UpdatedAt          time.Time  `json:"updated_at"`
+	LastLoginAt        *time.Time `json:"last_login_at"`
+	ServicesCount      int        `json:"services_count"`
+
+	PasswordHash string `json:"-"`
+}
+
+func (a *Account) IsAdmin() bool    { return a.Level == LevelAdmin }
+func (a *Account) IsReseller() bool { return a.ResellerPlanID != nil }
+func (a *Account) IsEnabled() bool  { return a.Status == StatusEnabled }
+
+// UsernameKey is the form uniqueness is checked on: usernames are unique
+// case-insensitively (spec §1).
+func UsernameKey(username string) string { return strings.ToLower(strings.TrimSpace(username)) }
+
+const (
+	usernameMax = 100
+	nameMax     = 200
+	emailMax    = 254
+	contactMax  = 50
+)
+
+// validateUsername allows what logins usually are, including email addresses.
+func validateUsername(u string, fields map[string]string) {
+	switch {
+	case u == "":
+		fields["username"] = ReasonRequired
+	case utf8.RuneCountInString(u) < 3:
+		fields["username"] = ReasonTooShort
+	case utf8.RuneCountInString(u) > usernameMax:
+		fields["username"] = ReasonTooLong
+	default:
+		for _, r := range u {
+			ok := r == '.' || r == '_' || r == '-' || r == '@' || r == '+' ||
+				(r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
+			if !ok {
+				fields["username"] = ReasonInvalid
+				return
+			}
+		}
+	}
+}
+
+func validateEmail(e string, fields map[string]string) {
+	if e == "" {
+		fields["email"] = ReasonRequired
+		return
+	}
+	if len(e) > emailMax {
+		fields["email"] = ReasonTooLong
+		return
+	}
+	addr, err := mail.ParseAddress(e)
+	// A bare address only: "Name <a@b>" or anything the parser rewrote is refused,
+	// and the domain must look like one (a@b is legal RFC 5322 but never deliverable here).
+	if err != nil || addr.Address != e || !strings.Contains(e[strings.LastIndex(e, "@"):], ".") {
+		fields["email"] = ReasonInvalidEmail
+	}
+}
+
+func validateName(n string, fields map[string]string) {
+	switch {
+	case n == "":
+		fields["name"] = ReasonRequired
+	case utf8.RuneCountInString(n) > nameMax:
+		fields["name"] = ReasonTooLong
+	}
+}
+
+func validateContact(c string, fields map[string]string) {
+	if utf8.RuneCountInString(c) > contactMax {
+		fields["contact_number"] = ReasonTooLong
+	}
+}
+
+// ValidTimezone tells whether tz is empty (system default) or an IANA name.
+func ValidTimezone(tz string) bool {
+	if tz == "" {
+		return true
+	}
+	if tz == "Local" || strings.HasPrefix(tz, "/") {
+		return false
+	}
+	_, err := time.LoadLocation(tz)
+	return err == nil
+}
+
+func validateTimezone(field, tz string, fields map[string]string) {
+	if !ValidTimezone(tz) {
+		fields[field] = ReasonUnknownTimezone
+	}
+}
+
+func validateLanguage(l string, fields map[string]string) {
+	for _, ok := range Languages {
+		if l == ok {
+			return
+		}
+	}
+	fields["language"] = ReasonInvalid
+}
+
+func validateLevel(l Level, fields map[string]string) {
+	if l != LevelCustomer && l != LevelAdmin {
+		fields["level"] = ReasonInvalid
+	}
+}
+
+func validateStatus(s Status, fields map[string]string) {
+	if s != StatusEnabled && s != StatusDisabled {
+		fields["status"] = ReasonInvalid
+	}
+}

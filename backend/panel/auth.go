@@ -1,0 +1,357 @@
+package panel
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Auth is logging in and out, sessions, and the first-run setup.
+type Auth struct {
+	deps     *Deps
+	settings *Settings
+	throttle throttlePolicy
+}
+
+type LoginInput struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+type SetupInput struct {
+	Username        string `json:"username"`
+	Password        string `json:"password"`
+	PasswordConfirm string `json:"password_confirm"`
+	Name            string `json:"name"`
+	Email           string `json:"email"`
+	Language        string `json:"language"`
+}
+
+// LoginResult is a new session: the token goes to the door (cookie or the
+// desktop process), never into a log or the database.
+type LoginResult struct {
+	Account *Account
+	Token   string
+}
+
+// Me is who the caller is, and who is really there during "log in as".
+type Me struct {
+	Account      *Account `json:"account"`
+	Impersonator *Account `json:"impersonator"`
+}
+
+// throttlePolicy: the first few failures are free (typos happen), then each
+// failure doubles the wait, up to a cap. The state is stored per username
+// key, known or not, so throttling tells nothing about which accounts exist
+// and survives a restart.
+type throttlePolicy struct {
+	free int
+	base time.Duration
+	max  time.Duration
+}
+
+var defaultThrottlePolicy = throttlePolicy{free: 5, base: time.Second, max: 15 * time.Minute}
+
+func (p throttlePolicy) delay(failures int) time.Duration {
+	if failures < p.free {
+		return 0
+	}
+	d := p.base
+	for i := p.free; i < failures && d < p.max; i++ {
+		d *= 2
+	}
+	return min(d, p.max)
+}
+
+// hashSlots bounds concurrent argon2id work (19 MiB each) so a flood of
+// logins cannot exhaust memory.
+var hashSlots = make(chan struct{}, 4)
+
+func verifySlot(ctx context.Context, phc, pw string) (bool, error) {
+	select {
+	case hashSlots <- struct{}{}:
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+	defer func() { <-hashSlots }()
+	return VerifyPassword(phc, pw)
+}
+
+func hashSlot(ctx context.Context, pw string) (string, error) {
+	select {
+	case hashSlots <- struct{}{}:
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+	defer func() { <-hashSlots }()
+	return HashPassword(pw)
+}
+
+// Setup creates the first administrator and logs it in. It is refused once
+// any account exists, checked inside the same transaction as the insert.
+func (a *Auth) Setup(ctx context.Context, in SetupInput) (LoginResult, error) {
+	in.Username, in.Name, in.Email = strings.TrimSpace(in.Username), strings.TrimSpace(in.Name), strings.TrimSpace(in.Email)
+	if in.Language == "" {
+		in.Language = "en"
+	}
+	n, err := a.deps.Store.CountAccounts(ctx)
+	if err != nil {
+		return LoginResult{}, Internal(err)
+	}
+	if n > 0 {
+		return LoginResult{}, Conflict("Setup is already done: log in instead.")
+	}
+	set, err := a.settings.current(ctx, a.deps.Store)
+	if err != nil {
+		return LoginResult{}, err
+	}
+	fields := map[string]string{}
+	validateUsername(in.Username, fields)
+	validateName(in.Name, fields)
+	validateEmail(in.Email, fields)
+	validateLanguage(in.Language, fields)
+	CheckPassword("password", in.Password, in.PasswordConfirm, set.PasswordMinLength, fields)
+	if len(fields) > 0 {
+		return LoginResult{}, Invalid(fields)
+	}
+	hash, err := hashSlot(ctx, in.Password)
+	if err != nil {
+		return LoginResult{}, Internal(err)
+	}
+	now := a.deps.now()
+	acc := &Account{Username: in.Username, Name: in.Name, Email: in.Email, Level: LevelAdmin,
+		Status: StatusEnabled, Language: in.Language, PasswordHash: hash, CreatedAt: now, UpdatedAt: now, LastLoginAt: &now}
+	var token string
+	err = a.deps.Store.Write(ctx, func(tx Tx) error {
+		n, err := tx.CountAccounts(ctx)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return Conflict("Setup is already done: log in instead.")
+		}
+		if acc.ID, err = tx.InsertAccount(ctx, acc); err != nil {
+			return err
+		}
+		if token, err = a.openSession(ctx, tx, acc.ID, nil); err != nil {
+			return err
+		}
+		c := &Caller{Account: acc}
+		return tx.InsertAudit(ctx, c.audit(AuditEntry{At: now, Event: "setup.admin_created",
+			SubjectType: "account", SubjectID: fmt.Sprint(acc.ID), Details: "username=" + acc.Username}))
+	})
+	if err != nil {
+		return LoginResult{}, wrapErr(err)
+	}
+	a.createFolder(ctx, acc.ID)
+	return LoginResult{Account: acc, Token: token}, nil
+}
+
+func (a *Auth) createFolder(ctx context.Context, id int64) {
+	set, err := a.settings.current(ctx, a.deps.Store)
+	if err == nil {
+		err = a.deps.Folders.Create(set.ContentRoot, id)
+	}
+	if err != nil {
+		// The start-up reconcile creates it later; the account is not lost.
+		a.deps.Log.Error("media folder not created", "account_id", id, "err", err)
+	}
+}
+
+// Login checks a username and password and opens a session. Every failure
+// answers the same LoginFailed, in about the same time.
+func (a *Auth) Login(ctx context.Context, in LoginInput) (LoginResult, error) {
+	key := UsernameKey(in.Username)
+	if key == "" || in.Password == "" {
+		fields := map[string]string{}
+		if key == "" {
+			fields["username"] = ReasonRequired
+		}
+		if in.Password == "" {
+			fields["password"] = ReasonRequired
+		}
+		return LoginResult{}, Invalid(fields)
+	}
+	if len(in.Password) > 4*PasswordMax || len(key) > 4*usernameMax {
+		return LoginResult{}, LoginFailed()
+	}
+	now := a.deps.now()
+	t, err := a.deps.Store.LoginThrottle(ctx, key)
+	if err != nil {
+		return LoginResult{}, Internal(err)
+	}
+	if now.Before(t.Until) {
+		wait := int(t.Until.Sub(now).Seconds()) + 1
+		a.auditAnon(ctx, AuditEntry{At: now, Event: "login.throttled", SubjectType: "login", SubjectID: key})
+		return LoginResult{}, RateLimited(fmt.Sprintf("Too many failed attempts. Try again in %d seconds.", wait))
+	}
+
+	acc, err := a.deps.Store.AccountByUsernameKey(ctx, key)
+	if err != nil && !IsCode(err, CodeNotFound) {
+		return LoginResult{}, Internal(err)
+	}
+	phc := dummyHash()
+	if acc != nil {
+		phc = acc.PasswordHash
+	}
+	ok, err := verifySlot(ctx, phc, in.Password)
+	if err != nil {
+		return LoginResult{}, Internal(err)
+	}
+	if acc == nil || !ok || !acc.IsEnabled() {
+		reason := "bad_password"
+		switch {
+		case acc == nil:
+			reason = "unknown_user"
+		case ok:
+			reason = "disabled"
+		}
+		if err := a.recordFailure(ctx, key, acc, reason); err != nil {
+			return LoginResult{}, err
+		}
+		return LoginResult{}, LoginFailed()
+	}
+
+	var token string
+	err = a.deps.Store.Write(ctx, func(tx Tx) error {
+		if err := tx.ClearLoginThrottle(ctx, key); err != nil {
+			return err
+		}
+		if err := tx.SetLastLogin(ctx, acc.ID, now); err != nil {
+			return err
+		}
+		if token, err = a.openSession(ctx, tx, acc.ID, nil); err != nil {
+			return err
+		}
+		c := &Caller{Account: acc}
+		return tx.InsertAudit(ctx, c.audit(AuditEntry{At: now, Event: "login.success", SubjectType: "account", SubjectID: fmt.Sprint(acc.ID)}))
+	})
+	if err != nil {
+		return LoginResult{}, wrapErr(err)
+	}
+	acc.LastLoginAt = &now
+	return LoginResult{Account: acc, Token: token}, nil
+}
+
+func (a *Auth) recordFailure(ctx context.Context, key string, acc *Account, reason string) error {
+	now := a.deps.now()
+	err := a.deps.Store.Write(ctx, func(tx Tx) error {
+		t, err := tx.LoginThrottle(ctx, key)
+		if err != nil {
+			return err
+		}
+		t.Failures++
+		t.Until = now.Add(a.throttle.delay(t.Failures))
+		if err := tx.SaveLoginThrottle(ctx, key, t); err != nil {
+			return err
+		}
+		e := AuditEntry{At: now, Event: "login.failure", SubjectType: "login", SubjectID: key,
+			Details: fmt.Sprintf("reason=%s failures=%d", reason, t.Failures)}
+		if acc != nil {
+			e.SubjectType, e.SubjectID = "account", fmt.Sprint(acc.ID)
+		}
+		return tx.InsertAudit(ctx, e)
+	})
+	if err != nil {
+		return wrapErr(err)
+	}
+	return nil
+}
+
+func (a *Auth) auditAnon(ctx context.Context, e AuditEntry) {
+	if err := a.deps.Store.Write(ctx, func(tx Tx) error { return tx.InsertAudit(ctx, e) }); err != nil {
+		a.deps.Log.Error("audit write failed", "event", e.Event, "err", err)
+	}
+}
+
+// openSession creates a fresh session id (a new one at every login, so a
+// planted id is never promoted) inside tx and returns its token.
+func (a *Auth) openSession(ctx context.Context, tx Tx, accountID int64, impersonator *int64) (string, error) {
+	token, hash, err := NewToken()
+	if err != nil {
+		return "", err
+	}
+	now := a.deps.now()
+	s := &Session{Hash: hash, AccountID: accountID, ImpersonatorID: impersonator,
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(sessionIdle)}
+	return token, tx.InsertSession(ctx, s)
+}
+
+// Authenticate turns a session token into the caller it belongs to. An
+// expired session, a disabled or deleted account all end here.
+func (a *Auth) Authenticate(ctx context.Context, token string) (*Caller, error) {
+	if token == "" || len(token) > 200 {
+		return nil, Unauthorized()
+	}
+	hash := HashToken(token)
+	s, err := a.deps.Store.SessionByHash(ctx, hash)
+	if IsCode(err, CodeNotFound) {
+		return nil, Unauthorized()
+	}
+	if err != nil {
+		return nil, Internal(err)
+	}
+	now := a.deps.now()
+	if !now.Before(s.ExpiresAt) || !now.Before(s.CreatedAt.Add(sessionMax)) {
+		a.endSession(ctx, hash)
+		return nil, Unauthorized()
+	}
+	acc, err := a.deps.Store.AccountByID(ctx, s.AccountID)
+	if IsCode(err, CodeNotFound) {
+		return nil, Unauthorized()
+	}
+	if err != nil {
+		return nil, Internal(err)
+	}
+	c := &Caller{Account: acc, SessionHash: hash}
+	if s.ImpersonatorID != nil {
+		imp, err := a.deps.Store.AccountByID(ctx, *s.ImpersonatorID)
+		if err != nil || !imp.IsEnabled() || !imp.IsAdmin() && !imp.IsReseller() {
+			a.endSession(ctx, hash)
+			return nil, Unauthorized()
+		}
+		c.Impersonator = imp
+	}
+	if !acc.IsEnabled() {
+		a.endSession(ctx, hash)
+		return nil, Unauthorized()
+	}
+	if now.Sub(s.LastSeenAt) >= sessionTouchEvery {
+		expires := now.Add(sessionIdle)
+		if err := a.deps.Store.Write(ctx, func(tx Tx) error { return tx.ExtendSession(ctx, hash, expires, now) }); err != nil {
+			a.deps.Log.Warn("session not extended", "err", err)
+		}
+	}
+	return c, nil
+}
+
+func (a *Auth) endSession(ctx context.Context, hash string) {
+	if err := a.deps.Store.Write(ctx, func(tx Tx) error { return tx.DeleteSession(ctx, hash) }); err != nil {
+		a.deps.Log.Error("session not deleted", "err", err)
+	}
+}
+
+// Logout ends the caller's session.
+func (a *Auth) Logout(ctx context.Context) error {
+	c, err := requireCaller(ctx)
+	if err != nil {
+		return err
+	}
+	now := a.deps.now()
+	err = a.deps.Store.Write(ctx, func(tx Tx) error {
+		if err := tx.DeleteSession(ctx, c.SessionHash); err != nil {
+			return err
+		}
+		return tx.InsertAudit(ctx, c.audit(AuditEntry{At: now, Event: "logout", SubjectType: "account", SubjectID: fmt.Sprint(c.Account.ID)}))
+	})
+	return wrapErr(err)
+}
+
+func (a *Auth) Me(ctx context.Context) (Me, error) {
+	c, err := requireCaller(ctx)
+	if err != nil {
+		return Me{}, err
+	}
+	return Me{Account: c.Account, Impersonator: c.Impersonator}, nil
+}

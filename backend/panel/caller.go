@@ -1,0 +1,65 @@
+package panel
+
+import "context"
+
+// Caller is who is making a call: the account whose rights apply and, during
+// "log in as", the administrator really at the keyboard.
+type Caller struct {
+	Account      *Account
+	Impersonator *Account
+	SessionHash  string
+}
+
+type callerKey struct{}
+
+// WithCaller is how a door tells the services who is calling.
+func WithCaller(ctx context.Context, c *Caller) context.Context {
+	return context.WithValue(ctx, callerKey{}, c)
+}
+
+// CallerFrom returns the caller a door attached, if any.
+func CallerFrom(ctx context.Context) (*Caller, bool) {
+	c, ok := ctx.Value(callerKey{}).(*Caller)
+	return c, ok && c != nil && c.Account != nil
+}
+
+func requireCaller(ctx context.Context) (*Caller, error) {
+	c, ok := CallerFrom(ctx)
+	if !ok {
+		return nil, Unauthorized()
+	}
+	return c, nil
+}
+
+func requireAdmin(ctx context.Context) (*Caller, error) {
+	c, err := requireCaller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !c.Account.IsAdmin() {
+		return nil, Forbidden("Only administrators can do this.")
+	}
+	return c, nil
+}
+
+// audit fills the actor fields of an entry from the caller.
+func (c *Caller) audit(e AuditEntry) AuditEntry {
+	if c != nil && c.Account != nil {
+		e.ActorName = c.Account.Username
+		if id := c.Account.ID; id != 0 {
+			e.ActorID = &id
+		}
+		if c.Impersonator != nil {
+			imp := c.Impersonator.ID
+			e.ImpersonatorID = &imp
+		}
+	}
+	return e
+}
+
+// Operator is the person at the server's console running `castdesk admin ...`:
+// whoever can read the data directory already holds everything, so the CLI
+// acts with administrator rights. It is audited as "console".
+func Operator(ctx context.Context) context.Context {
+	return WithCaller(ctx, &Caller{Account: &Account{ID: 0, Username: "console", Level: LevelAdmin, Status: StatusEnabled}})
+}

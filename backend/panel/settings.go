@@ -1,0 +1,138 @@
+package panel
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// SystemSettings are the admin's System Settings (spec §10).
+type SystemSettings struct {
+	DefaultTimezone   string `json:"default_timezone"`
+	PasswordMinLength int    `json:"password_min_length"`
+	ContentRoot       string `json:"content_root"`
+	PublicBaseURL     string `json:"public_base_url"`
+}
+
+// SettingsPatch changes only the fields that are set.
+type SettingsPatch struct {
+	DefaultTimezone   *string `json:"default_timezone"`
+	PasswordMinLength *int    `json:"password_min_length"`
+	ContentRoot       *string `json:"content_root"`
+	PublicBaseURL     *string `json:"public_base_url"`
+}
+
+type Settings struct{ deps *Deps }
+
+const (
+	keyDefaultTimezone   = "default_timezone"
+	keyPasswordMinLength = "password_min_length"
+	keyContentRoot       = "content_root"
+	keyPublicBaseURL     = "public_base_url"
+)
+
+// current reads the settings with defaults, without an authorization check:
+// the services need the policy whoever calls.
+func (s *Settings) current(ctx context.Context, r Reader) (SystemSettings, error) {
+	values, err := r.Settings(ctx)
+	if err != nil {
+		return SystemSettings{}, Internal(err)
+	}
+	out := SystemSettings{
+		DefaultTimezone:   "UTC",
+		PasswordMinLength: PasswordMinDefault,
+		ContentRoot:       filepath.Join(s.deps.DataDir, "content"),
+		PublicBaseURL:     values[keyPublicBaseURL],
+	}
+	if v := values[keyDefaultTimezone]; v != "" {
+		out.DefaultTimezone = v
+	}
+	if n, err := strconv.Atoi(values[keyPasswordMinLength]); err == nil && n >= PasswordMinFloor {
+		out.PasswordMinLength = n
+	}
+	if v := values[keyContentRoot]; v != "" {
+		out.ContentRoot = v
+	}
+	return out, nil
+}
+
+func (s *Settings) Get(ctx context.Context) (SystemSettings, error) {
+	if _, err := requireAdmin(ctx); err != nil {
+		return SystemSettings{}, err
+	}
+	return s.current(ctx, s.deps.Store)
+}
+
+func (s *Settings) Update(ctx context.Context, p SettingsPatch) (SystemSettings, error) {
+	c, err := requireAdmin(ctx)
+	if err != nil {
+		return SystemSettings{}, err
+	}
+	fields := map[string]string{}
+	values := map[string]string{}
+	var changed []string
+	if p.DefaultTimezone != nil {
+		tz := strings.TrimSpace(*p.DefaultTimezone)
+		if tz == "" {
+			tz = "UTC"
+		}
+		validateTimezone("default_timezone", tz, fields)
+		values[keyDefaultTimezone] = tz
+	}
+	if p.PasswordMinLength != nil {
+		n := *p.PasswordMinLength
+		switch {
+		case n < PasswordMinFloor:
+			fields["password_min_length"] = ReasonTooShort
+		case n > 64:
+			fields["password_min_length"] = ReasonTooLong
+		}
+		values[keyPasswordMinLength] = strconv.Itoa(n)
+	}
+	if p.ContentRoot != nil {
+		root := strings.TrimSpace(*p.ContentRoot)
+		if !filepath.IsAbs(root) {
+			fields["content_root"] = ReasonInvalid
+		} else if err := os.MkdirAll(root, 0o750); err != nil {
+			fields["content_root"] = ReasonInvalid
+		}
+		values[keyContentRoot] = filepath.Clean(root)
+	}
+	if p.PublicBaseURL != nil {
+		raw := strings.TrimRight(strings.TrimSpace(*p.PublicBaseURL), "/")
+		if raw != "" {
+			u, err := url.Parse(raw)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				fields["public_base_url"] = ReasonInvalid
+			}
+		}
+		values[keyPublicBaseURL] = raw
+	}
+	if len(fields) > 0 {
+		return SystemSettings{}, Invalid(fields)
+	}
+	for k := range values {
+		changed = append(changed, k)
+	}
+	sort.Strings(changed)
+	var out SystemSettings
+	err = s.deps.Store.Write(ctx, func(tx Tx) error {
+		if err := tx.SaveSettings(ctx, values); err != nil {
+			return err
+		}
+		if err := tx.InsertAudit(ctx, c.audit(AuditEntry{At: s.deps.now(), Event: "settings.update",
+			SubjectType: "settings", Details: strings.Join(changed, ",")})); err != nil {
+			return err
+		}
+		out, err = s.current(ctx, tx)
+		return err
+	})
+	if err != nil {
+		return SystemSettings{}, wrapErr(err)
+	}
+	return out, nil
+}

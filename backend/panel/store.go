@@ -1,0 +1,116 @@
+package panel
+
+import (
+	"context"
+	"time"
+)
+
+// Store is what the services need from persistence. The sqlite package
+// implements it; nothing here knows it is SQL.
+type Store interface {
+	Reader
+	// Write runs fn in one write transaction. Writes are serialised, so a
+	// check made inside fn still holds when fn's writes commit.
+	Write(ctx context.Context, fn func(Tx) error) error
+}
+
+// Reader answers questions; inside Write it reads the transaction's view.
+type Reader interface {
+	CountAccounts(ctx context.Context) (int, error)
+	CountEnabledAdmins(ctx context.Context, excludingID int64) (int, error)
+	// AccountByID and AccountByUsernameKey answer NotFound when absent.
+	AccountByID(ctx context.Context, id int64) (*Account, error)
+	AccountByUsernameKey(ctx context.Context, key string) (*Account, error)
+	ListAccounts(ctx context.Context, q AccountQuery) (AccountPage, error)
+	AllAccountIDs(ctx context.Context) ([]int64, error)
+	AccountsOwnedBy(ctx context.Context, ownerID int64) ([]AccountRef, error)
+
+	ServicesOwnedBy(ctx context.Context, ownerID int64) ([]ServiceSummary, error)
+	// PlanName answers NotFound for an unknown plan.
+	PlanName(ctx context.Context, id int64) (string, error)
+
+	SessionByHash(ctx context.Context, hash string) (*Session, error)
+	LoginThrottle(ctx context.Context, key string) (Throttle, error)
+	Settings(ctx context.Context) (map[string]string, error)
+}
+
+// Tx is a write transaction.
+type Tx interface {
+	Reader
+	// InsertAccount answers InvalidField("username", ReasonTaken) when the
+	// username is taken case-insensitively.
+	InsertAccount(ctx context.Context, a *Account) (int64, error)
+	UpdateAccount(ctx context.Context, a *Account) error
+	SetPasswordHash(ctx context.Context, id int64, hash string, mustChange bool) error
+	SetLastLogin(ctx context.Context, id int64, at time.Time) error
+	// DeleteAccount removes the account and its services and sessions, and
+	// hands the accounts it owned to the top level.
+	DeleteAccount(ctx context.Context, id int64) error
+
+	InsertSession(ctx context.Context, s *Session) error
+	ExtendSession(ctx context.Context, hash string, expires, seen time.Time) error
+	DeleteSession(ctx context.Context, hash string) error
+	DeleteSessionsOf(ctx context.Context, accountID int64) error
+
+	SaveLoginThrottle(ctx context.Context, key string, t Throttle) error
+	ClearLoginThrottle(ctx context.Context, key string) error
+
+	SaveSettings(ctx context.Context, values map[string]string) error
+	InsertAudit(ctx context.Context, e AuditEntry) error
+}
+
+// AccountQuery is one page of the customers list. Scope limits the rows to
+// what the caller may see; it is filled in by the service, never by a door.
+type AccountQuery struct {
+	Q          string
+	Level      Level
+	Status     Status
+	ResellerID int64 // accounts owned by this reseller
+	Sort       string
+	Cursor     string
+	Limit      int
+
+	ScopeOwnerID int64 // >0: only accounts owned by it, plus itself
+	ScopeSelfID  int64 // >0: only this account
+}
+
+type AccountPage struct {
+	Items      []Account `json:"items"`
+	NextCursor string    `json:"next_cursor"`
+	Total      int       `json:"total"`
+}
+
+// AccountRef names an account in lists where the whole account is not needed.
+type AccountRef struct {
+	ID       int64  `json:"id"`
+	Username string `json:"username"`
+	Name     string `json:"name"`
+}
+
+// ServiceSummary is what the overview and the delete preview show of a service.
+type ServiceSummary struct {
+	ID     int64  `json:"id"`
+	Name   string `json:"name"`
+	Type   string `json:"type"`
+	Port   int    `json:"port"`
+	Status string `json:"status"`
+}
+
+// Throttle is the persisted login-failure state of one username key.
+type Throttle struct {
+	Failures int
+	Until    time.Time
+}
+
+// AuditEntry records who did what to whom. Details never hold a secret.
+type AuditEntry struct {
+	ID             int64     `json:"id"`
+	At             time.Time `json:"at"`
+	ActorID        *int64    `json:"actor_id"`
+	ActorName      string    `json:"actor"`
+	ImpersonatorID *int64    `json:"impersonator_id"`
+	Event          string    `json:"event"`
+	SubjectType    string    `json:"subject_type"`
+	SubjectID      string    `json:"subject_id"`
+	Details        string    `json:"details"`
+}

@@ -1,0 +1,293 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"castdesk/backend/panel"
+)
+
+const accountColumns = `a.id, a.username, a.password_hash, a.name, a.contact_number, a.email, a.level, a.status,
+	a.api_access, a.accessibility, a.timezone, a.language, a.reseller_plan_id, COALESCE(p.name, ''), a.owner_id,
+	a.must_change_password, a.created_at, a.updated_at, a.last_login_at,
+	(SELECT count(*) FROM services s WHERE s.owner_id = a.id)`
+
+const accountFrom = ` FROM accounts a LEFT JOIN plans p ON p.id = a.reseller_plan_id`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanAccount(row scanner) (*panel.Account, error) {
+	var a panel.Account
+	var plan, owner, lastLogin sql.NullInt64
+	var created, updated int64
+	err := row.Scan(&a.ID, &a.Username, &a.PasswordHash, &a.Name, &a.ContactNumber, &a.Email, &a.Level, &a.Status,
+		&a.APIAccess, &a.Accessibility, &a.Timezone, &a.Language, &plan, &a.ResellerPlanName, &owner,
+		&a.MustChangePassword, &created, &updated, &lastLogin, &a.ServicesCount)
+	if err != nil {
+		return nil, err
+	}
+	a.ResellerPlanID, a.OwnerID, a.LastLoginAt = fromNullID(plan), fromNullID(owner), fromNullMS(lastLogin)
+	a.CreatedAt, a.UpdatedAt = fromMS(created), fromMS(updated)
+	return &a, nil
+}
+
+func (q *queries) accountWhere(ctx context.Context, where string, args ...any) (*panel.Account, error) {
+	a, err := scanAccount(q.db.QueryRowContext(ctx, `SELECT `+accountColumns+accountFrom+` WHERE `+where, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, panel.NotFound("Account")
+	}
+	return a, err
+}
+
+func (q *queries) AccountByID(ctx context.Context, id int64) (*panel.Account, error) {
+	return q.accountWhere(ctx, `a.id = ?`, id)
+}
+
+func (q *queries) AccountByUsernameKey(ctx context.Context, key string) (*panel.Account, error) {
+	return q.accountWhere(ctx, `a.username_key = ?`, key)
+}
+
+func (q *queries) CountAccounts(ctx context.Context) (int, error) {
+	var n int
+	err := q.db.QueryRowContext(ctx, `SELECT count(*) FROM accounts`).Scan(&n)
+	return n, err
+}
+
+func (q *queries) CountEnabledAdmins(ctx context.Context, excludingID int64) (int, error) {
+	var n int
+	err := q.db.QueryRowContext(ctx, `SELECT count(*) FROM accounts WHERE level = 'admin' AND status = 'enabled' AND id <> ?`, excludingID).Scan(&n)
+	return n, err
+}
+
+func (q *queries) AllAccountIDs(ctx context.Context) ([]int64, error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT id FROM accounts`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+func (q *queries) AccountsOwnedBy(ctx context.Context, ownerID int64) ([]panel.AccountRef, error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT id, username, name FROM accounts WHERE owner_id = ? ORDER BY id`, ownerID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []panel.AccountRef{}
+	for rows.Next() {
+		var r panel.AccountRef
+		if err := rows.Scan(&r.ID, &r.Username, &r.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// sortColumns maps the list's sort names to indexed columns.
+var sortColumns = map[string]string{
+	"id": "a.id", "username": "a.username_key", "name": "a.name_key", "email": "a.email_key", "created_at": "a.created_at",
+}
+
+// cursor is the keyset position: the sort value and id of the last row shown.
+type cursor struct {
+	Sort  string `json:"s"`
+	Value any    `json:"v"`
+	ID    int64  `json:"i"`
+}
+
+func encodeCursor(c cursor) string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s, sort string) (cursor, error) {
+	var c cursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		d := json.NewDecoder(strings.NewReader(string(b)))
+		d.UseNumber()
+		err = d.Decode(&c)
+	}
+	if err != nil || c.Sort != sort {
+		return c, panel.InvalidField("cursor", panel.ReasonInvalid)
+	}
+	if n, ok := c.Value.(json.Number); ok {
+		v, err := n.Int64()
+		if err != nil {
+			return c, panel.InvalidField("cursor", panel.ReasonInvalid)
+		}
+		c.Value = v
+	}
+	return c, nil
+}
+
+func likePattern(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}
+
+func (q *queries) ListAccounts(ctx context.Context, in panel.AccountQuery) (panel.AccountPage, error) {
+	desc := strings.HasPrefix(in.Sort, "-")
+	key := strings.TrimPrefix(in.Sort, "-")
+	col, ok := sortColumns[key]
+	if !ok {
+		return panel.AccountPage{}, panel.InvalidField("sort", panel.ReasonInvalid)
+	}
+	var where []string
+	var args []any
+	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
+	if in.Level != "" {
+		add(`a.level = ?`, string(in.Level))
+	}
+	if in.Status != "" {
+		add(`a.status = ?`, string(in.Status))
+	}
+	if in.ResellerID > 0 {
+		add(`a.owner_id = ?`, in.ResellerID)
+	}
+	if in.ScopeOwnerID > 0 {
+		add(`(a.owner_id = ? OR a.id = ?)`, in.ScopeOwnerID, in.ScopeOwnerID)
+	}
+	if in.ScopeSelfID > 0 {
+		add(`a.id = ?`, in.ScopeSelfID)
+	}
+	if in.Q != "" {
+		pat := likePattern(strings.ToLower(in.Q))
+		id, _ := strconv.ParseInt(in.Q, 10, 64)
+		add(`(a.id = ? OR a.username_key LIKE ? ESCAPE '\' OR a.name_key LIKE ? ESCAPE '\' OR a.email_key LIKE ? ESCAPE '\')`, id, pat, pat, pat)
+	}
+	filter := ""
+	if len(where) > 0 {
+		filter = " WHERE " + strings.Join(where, " AND ")
+	}
+	var page panel.AccountPage
+	if err := q.db.QueryRowContext(ctx, `SELECT count(*) FROM accounts a`+filter, args...).Scan(&page.Total); err != nil {
+		return page, err
+	}
+
+	if in.Cursor != "" {
+		c, err := decodeCursor(in.Cursor, in.Sort)
+		if err != nil {
+			return page, err
+		}
+		op := ">"
+		if desc {
+			op = "<"
+		}
+		cond := "(" + col + ", a.id) " + op + " (?, ?)"
+		if key == "id" {
+			cond = "a.id " + op + " ?"
+			args = append(args, c.ID)
+		} else {
+			args = append(args, c.Value, c.ID)
+		}
+		if filter == "" {
+			filter = " WHERE " + cond
+		} else {
+			filter += " AND " + cond
+		}
+	}
+	dir := " ASC"
+	if desc {
+		dir = " DESC"
+	}
+	order := " ORDER BY " + col + dir
+	if key != "id" {
+		order += ", a.id" + dir
+	}
+	args = append(args, in.Limit+1)
+	rows, err := q.db.QueryContext(ctx, `SELECT `+accountColumns+`, `+col+accountFrom+filter+order+` LIMIT ?`, args...)
+	if err != nil {
+		return page, err
+	}
+	defer rows.Close()
+	page.Items = []panel.Account{}
+	var lastValue any
+	for rows.Next() {
+		var a panel.Account
+		var plan, owner, lastLogin sql.NullInt64
+		var created, updated int64
+		var sortValue any
+		if err := rows.Scan(&a.ID, &a.Username, &a.PasswordHash, &a.Name, &a.ContactNumber, &a.Email, &a.Level, &a.Status,
+			&a.APIAccess, &a.Accessibility, &a.Timezone, &a.Language, &plan, &a.ResellerPlanName, &owner,
+			&a.MustChangePassword, &created, &updated, &lastLogin, &a.ServicesCount, &sortValue); err != nil {
+			return page, err
+		}
+		a.ResellerPlanID, a.OwnerID, a.LastLoginAt = fromNullID(plan), fromNullID(owner), fromNullMS(lastLogin)
+		a.CreatedAt, a.UpdatedAt = fromMS(created), fromMS(updated)
+		if len(page.Items) == in.Limit {
+			page.NextCursor = encodeCursor(cursor{Sort: in.Sort, Value: lastValue, ID: page.Items[len(page.Items)-1].ID})
+			break
+		}
+		page.Items = append(page.Items, a)
+		if b, ok := sortValue.([]byte); ok {
+			sortValue = string(b)
+		}
+		lastValue = sortValue
+	}
+	return page, rows.Err()
+}
+
+func (t *writeTx) InsertAccount(ctx context.Context, a *panel.Account) (int64, error) {
+	res, err := t.db.ExecContext(ctx, `INSERT INTO accounts (username, username_key, password_hash, name, name_key,
+		contact_number, email, email_key, level, status, api_access, accessibility, timezone, language,
+		reseller_plan_id, owner_id, must_change_password, created_at, updated_at, last_login_at)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		a.Username, panel.UsernameKey(a.Username), a.PasswordHash, a.Name, strings.ToLower(a.Name),
+		a.ContactNumber, a.Email, strings.ToLower(a.Email), string(a.Level), string(a.Status), a.APIAccess, a.Accessibility,
+		a.Timezone, a.Language, nullID(a.ResellerPlanID), nullID(a.OwnerID), a.MustChangePassword,
+		ms(a.CreatedAt), ms(a.UpdatedAt), nullMS(a.LastLoginAt))
+	if isUnique(err) {
+		return 0, panel.InvalidField("username", panel.ReasonTaken)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+func (t *writeTx) UpdateAccount(ctx context.Context, a *panel.Account) error {
+	_, err := t.db.ExecContext(ctx, `UPDATE accounts SET username = ?, username_key = ?, name = ?, name_key = ?,
+		contact_number = ?, email = ?, email_key = ?, level = ?, status = ?, api_access = ?, accessibility = ?,
+		timezone = ?, language = ?, reseller_plan_id = ?, updated_at = ? WHERE id = ?`,
+		a.Username, panel.UsernameKey(a.Username), a.Name, strings.ToLower(a.Name), a.ContactNumber, a.Email,
+		strings.ToLower(a.Email), string(a.Level), string(a.Status), a.APIAccess, a.Accessibility, a.Timezone,
+		a.Language, nullID(a.ResellerPlanID), ms(a.UpdatedAt), a.ID)
+	if isUnique(err) {
+		return panel.InvalidField("username", panel.ReasonTaken)
+	}
+	return err
+}
+
+func (t *writeTx) SetPasswordHash(ctx context.Context, id int64, hash string, mustChange bool) error {
+	_, err := t.db.ExecContext(ctx, `UPDATE accounts SET password_hash = ?, must_change_password = ? WHERE id = ?`, hash, mustChange, id)
+	return err
+}
+
+func (t *writeTx) SetLastLogin(ctx context.Context, id int64, at time.Time) error {
+	_, err := t.db.ExecContext(ctx, `UPDATE accounts SET last_login_at = ? WHERE id = ?`, ms(at), id)
+	return err
+}
+
+func (t *writeTx) DeleteAccount(ctx context.Context, id int64) error {
+	// services and sessions go by ON DELETE CASCADE; owned accounts move to
+	// the top level by ON DELETE SET NULL.
+	_, err := t.db.ExecContext(ctx, `DELETE FROM accounts WHERE id = ?`, id)
+	return err
+}

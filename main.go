@@ -1,0 +1,328 @@
+// Castdesk: the customer-accounts desk of a streaming-media hosting panel.
+//
+//	castdesk                       the desktop window
+//	castdesk serve                 the web panel and JSON API
+//	castdesk admin ...             console rescue (no UI needed)
+package main
+
+import (
+	"bufio"
+	"context"
+	"embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/term"
+
+	"castdesk/backend/desktop"
+	"castdesk/backend/httpapi"
+	"castdesk/backend/panel"
+)
+
+// version is set at build time (-ldflags "-X main.version=...").
+var version = "dev"
+
+//go:embed all:frontend/dist
+var embedded embed.FS
+
+const usage = `Castdesk — customer accounts for streaming-media hosting.
+
+Usage:
+  castdesk [--data DIR]                       open the desktop window
+  castdesk serve [--addr HOST:PORT] [--data DIR]
+                                              serve the web panel and /api/v1
+  castdesk admin create --username U --name N --email E [--level admin|customer]
+                        [--password-stdin] [--data DIR]
+                                              create an account from the console
+  castdesk admin reset-password USERNAME [--password-stdin] [--data DIR]
+                                              set a new password from the console
+  castdesk --version                          print the version
+  castdesk --help                             this help
+
+The data directory defaults to %s.
+`
+
+func main() {
+	panel.Version = version
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cmd := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "":
+		return runDesktop(args, stdout, stderr)
+	case "serve":
+		return runServe(args, stdout, stderr)
+	case "admin":
+		return runAdmin(args, stdin, stdout, stderr)
+	case "help":
+		printUsage(stdout)
+		return 0
+	case "version":
+		fmt.Fprintln(stdout, "castdesk", version)
+		return 0
+	}
+	fmt.Fprintf(stderr, "castdesk: unknown command %q\n\n", cmd)
+	printUsage(stderr)
+	return 2
+}
+
+func printUsage(w io.Writer) {
+	dir, err := defaultDataDir()
+	if err != nil {
+		dir = "(none: pass --data DIR)"
+	}
+	fmt.Fprintf(w, usage, dir)
+}
+
+// newFlags makes a flag set whose --help prints our usage and exits 0.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { printUsage(stderr) }
+	return fs
+}
+
+// parse returns an exit code when the command should stop (help, bad flags).
+func parse(fs *flag.FlagSet, args []string, stdout io.Writer) (int, bool) {
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		printUsage(stdout)
+		return 0, false
+	}
+	if err != nil {
+		return 2, false
+	}
+	return 0, true
+}
+
+func assets() fs.FS {
+	sub, err := fs.Sub(embedded, "frontend/dist")
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
+
+func runDesktop(args []string, stdout, stderr io.Writer) int {
+	fl := newFlags("castdesk", stderr)
+	dataDir := fl.String("data", "", "data directory")
+	showVersion := fl.Bool("version", false, "print the version")
+	if code, ok := parse(fl, args, stdout); !ok {
+		return code
+	}
+	if *showVersion {
+		fmt.Fprintln(stdout, "castdesk", version)
+		return 0
+	}
+	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		fmt.Fprintln(stderr, "castdesk: no display found (DISPLAY and WAYLAND_DISPLAY are not set), so the window cannot open.")
+		fmt.Fprintln(stderr, "On a server, run the web panel instead:  castdesk serve   (then open the URL it prints in a browser)")
+		return 2
+	}
+	ctx := context.Background()
+	a, err := openApp(ctx, *dataDir, true)
+	if err != nil {
+		fmt.Fprintln(stderr, "castdesk:", err)
+		return 1
+	}
+	defer a.close()
+	a.start(ctx)
+	if err := desktop.Run(a.panel, assets(), a.log, httpapi.ContentSecurityPolicy); err != nil {
+		fmt.Fprintln(stderr, "castdesk: the window failed:", err)
+		return 1
+	}
+	return 0
+}
+
+func runServe(args []string, stdout, stderr io.Writer) int {
+	fl := newFlags("castdesk serve", stderr)
+	addr := fl.String("addr", "127.0.0.1:2020", "address to listen on (HOST:PORT; port 0 picks a free one)")
+	dataDir := fl.String("data", "", "data directory")
+	if code, ok := parse(fl, args, stdout); !ok {
+		return code
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a, err := openApp(ctx, *dataDir, true)
+	if err != nil {
+		fmt.Fprintln(stderr, "castdesk:", err)
+		return 1
+	}
+	defer a.close()
+	a.start(ctx)
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "castdesk: cannot listen on %s: %v\n", *addr, err)
+		return 1
+	}
+	srv := &http.Server{
+		Handler:           httpapi.New(a.panel, assets(), a.log),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	fmt.Fprintf(stdout, "Castdesk %s is serving at http://%s/ (data: %s). Press Ctrl+C to stop.\n", version, ln.Addr(), a.dataDir)
+	a.log.Info("serving", "addr", ln.Addr().String(), "data", a.dataDir)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		fmt.Fprintln(stderr, "castdesk: server stopped:", err)
+		return 1
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	srv.Shutdown(shutdown)
+	fmt.Fprintln(stdout, "Castdesk stopped.")
+	return 0
+}
+
+func runAdmin(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		fmt.Fprintln(stderr, "castdesk admin: say what to do: create or reset-password")
+		printUsage(stderr)
+		return 2
+	}
+	sub, args := args[0], args[1:]
+	switch sub {
+	case "create":
+		return adminCreate(args, stdin, stdout, stderr)
+	case "reset-password":
+		return adminResetPassword(args, stdin, stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "castdesk admin: unknown command %q (create, reset-password)\n", sub)
+	return 2
+}
+
+func adminCreate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fl := newFlags("castdesk admin create", stderr)
+	dataDir := fl.String("data", "", "data directory")
+	username := fl.String("username", "", "login name")
+	name := fl.String("name", "", "full name")
+	email := fl.String("email", "", "email address")
+	level := fl.String("level", "admin", "admin or customer")
+	fromStdin := fl.Bool("password-stdin", false, "read the password from the first line of standard input")
+	if code, ok := parse(fl, args, stdout); !ok {
+		return code
+	}
+	pw, confirm, err := readNewPassword(*fromStdin, stdin, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "castdesk:", err)
+		return 1
+	}
+	ctx := panel.Operator(context.Background())
+	a, err := openApp(ctx, *dataDir, false)
+	if err != nil {
+		fmt.Fprintln(stderr, "castdesk:", err)
+		return 1
+	}
+	defer a.close()
+	acc, err := a.panel.Accounts.Create(ctx, panel.CreateAccountInput{Username: *username, Name: *name, Email: *email,
+		Level: panel.Level(*level), Password: pw, PasswordConfirm: confirm})
+	if err != nil {
+		printPanelError(stderr, err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "Created %s account %q (ID %d).\n", acc.Level, acc.Username, acc.ID)
+	return 0
+}
+
+func adminResetPassword(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fl := newFlags("castdesk admin reset-password", stderr)
+	dataDir := fl.String("data", "", "data directory")
+	fromStdin := fl.Bool("password-stdin", false, "read the password from the first line of standard input")
+	// USERNAME may come before or after the flags.
+	var username string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		username, args = args[0], args[1:]
+	}
+	if code, ok := parse(fl, args, stdout); !ok {
+		return code
+	}
+	if username == "" && fl.NArg() > 0 {
+		username = fl.Arg(0)
+	}
+	if username == "" {
+		fmt.Fprintln(stderr, "castdesk admin reset-password: say whose password: castdesk admin reset-password USERNAME")
+		return 2
+	}
+	ctx := panel.Operator(context.Background())
+	a, err := openApp(ctx, *dataDir, false)
+	if err != nil {
+		fmt.Fprintln(stderr, "castdesk:", err)
+		return 1
+	}
+	defer a.close()
+	id, err := a.panel.Accounts.IDByUsername(ctx, username)
+	if err != nil {
+		printPanelError(stderr, err)
+		return 1
+	}
+	pw, confirm, err := readNewPassword(*fromStdin, stdin, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "castdesk:", err)
+		return 1
+	}
+	if err := a.panel.Accounts.SetPassword(ctx, id, panel.SetPasswordInput{Password: pw, PasswordConfirm: confirm}); err != nil {
+		printPanelError(stderr, err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "The password of %q is changed; its sessions have ended.\n", username)
+	return 0
+}
+
+// readNewPassword reads a password twice from the terminal without echo, or
+// once from stdin for scripts.
+func readNewPassword(fromStdin bool, stdin io.Reader, stderr io.Writer) (string, string, error) {
+	if fromStdin {
+		line, err := bufio.NewReader(stdin).ReadString('\n')
+		if err != nil && !(errors.Is(err, io.EOF) && line != "") {
+			return "", "", errors.New("no password on standard input")
+		}
+		pw := strings.TrimRight(line, "\r\n")
+		return pw, pw, nil
+	}
+	fd := int(os.Stdin.Fd())
+	if !term.IsTerminal(fd) {
+		return "", "", errors.New("standard input is not a terminal: use --password-stdin")
+	}
+	fmt.Fprint(stderr, "New password: ")
+	pw, err := term.ReadPassword(fd)
+	fmt.Fprintln(stderr)
+	if err != nil {
+		return "", "", err
+	}
+	fmt.Fprint(stderr, "Confirm password: ")
+	confirm, err := term.ReadPassword(fd)
+	fmt.Fprintln(stderr)
+	return string(pw), string(confirm), err
+}
+
+func printPanelError(w io.Writer, err error) {
+	pe := panel.AsError(err)
+	fmt.Fprintln(w, "castdesk:", pe.Message)
+	for field, reason := range pe.Fields {
+		fmt.Fprintf(w, "  %s: %s\n", field, reason)
+	}
+	if pe.Code == panel.CodeInternal {
+		fmt.Fprintln(w, "  cause:", err)
+	}
+}
