@@ -68,9 +68,9 @@ func InvalidField(field, reason string) *Error {
 	return Invalid(map[string]string{field: reason})
 }
 
-func NotFound(what string) *Error  { return newError(CodeNotFound, "%s not found.", what) }
-func Conflict(msg string) *Error   { return newError(CodeConflict, "%s", msg) }
-func Forbidden(msg string) *Error  { return newError(CodeForbidden, "%s", msg) }
+func NotFound(what string) *Error { return newError(CodeNotFound, "%s not found.", what) }
+func Conflict(msg string) *Error  { return newError(CodeConflict, "%s", msg) }
+func Forbidden(msg string) *Error { return newError(CodeForbidden, "%s", msg) }
 func Unavailable(msg string, cause error) *Error {
 	return &Error{Code: CodeUnavailable, Message: msg, cause: cause}
 }
