@@ -1,0 +1,37 @@
+import { AppError, normalizeError } from './errors'
+import { operations, type InputOf, type OperationName, type OutputOf } from './operations'
+import { currentTransport, type Input } from './transport'
+
+export { AppError, normalizeError } from './errors'
+export type * from './types'
+
+type UnauthorizedHandler = (op: OperationName) => void
+let onUnauthorized: UnauthorizedHandler | null = null
+
+/** Called when any call but login answers 401 `unauthorized` (session ended). */
+export function setUnauthorizedHandler(fn: UnauthorizedHandler | null): void {
+  onUnauthorized = fn
+}
+
+// Operations whose 401 is an expected answer, not an expired session.
+const NO_REDIRECT: ReadonlySet<OperationName> = new Set(['login', 'me', 'health', 'setup'])
+
+export async function call<N extends OperationName>(
+  name: N,
+  ...args: {} extends InputOf<N> ? [input?: InputOf<N>] : [input: InputOf<N>]
+): Promise<OutputOf<N>> {
+  const input = (args[0] ?? {}) as Input
+  try {
+    return (await currentTransport().call(operations[name], input)) as OutputOf<N>
+  } catch (err) {
+    const e = normalizeError(err)
+    if (e.code === 'unauthorized' && !NO_REDIRECT.has(name)) onUnauthorized?.(name)
+    throw e
+  }
+}
+
+export function transportKind(): 'wails' | 'http' {
+  return currentTransport().kind
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError

@@ -1,0 +1,56 @@
+import type * as T from './types'
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+export interface Operation {
+  method: Method
+  /** Path under /api/v1; `{name}` segments are filled from the input and removed from it. */
+  path: string
+  /** Bound Go method under window.go.desktop: "<Struct>.<Method>". */
+  binding: string
+}
+
+// The one table of operations. Both transports read it; nothing else does.
+export const operations = {
+  health: { method: 'GET', path: '/health', binding: 'System.Health' },
+  setup: { method: 'POST', path: '/setup', binding: 'System.Setup' },
+  login: { method: 'POST', path: '/auth/login', binding: 'Auth.Login' },
+  logout: { method: 'POST', path: '/auth/logout', binding: 'Auth.Logout' },
+  me: { method: 'GET', path: '/auth/me', binding: 'Auth.Me' },
+  settingsGet: { method: 'GET', path: '/settings', binding: 'Settings.Get' },
+  settingsUpdate: { method: 'PATCH', path: '/settings', binding: 'Settings.Update' },
+  customersList: { method: 'GET', path: '/customers', binding: 'Customers.List' },
+  customersCreate: { method: 'POST', path: '/customers', binding: 'Customers.Create' },
+  customerOverview: { method: 'GET', path: '/customers/{id}', binding: 'Customers.Overview' },
+  customerUpdate: { method: 'PATCH', path: '/customers/{id}', binding: 'Customers.Update' },
+  customerDeletePreview: {
+    method: 'GET',
+    path: '/customers/{id}/delete-preview',
+    binding: 'Customers.DeletePreview',
+  },
+  customerDelete: { method: 'DELETE', path: '/customers/{id}', binding: 'Customers.Delete' },
+  plansList: { method: 'GET', path: '/plans', binding: 'Plans.List' },
+} as const satisfies Record<string, Operation>
+
+export type OperationName = keyof typeof operations
+
+/** Input and output type of every operation. */
+export interface OperationTypes {
+  health: [Record<string, never>, T.Health]
+  setup: [T.SetupInput, T.AccountOutput]
+  login: [T.LoginInput, T.AccountOutput]
+  logout: [Record<string, never>, T.LogoutOutput]
+  me: [Record<string, never>, T.MeOutput]
+  settingsGet: [Record<string, never>, T.Settings]
+  settingsUpdate: [Partial<T.Settings>, T.Settings]
+  customersList: [T.CustomersListInput, T.CustomersListOutput]
+  customersCreate: [T.CustomerCreateInput, T.AccountOutput]
+  customerOverview: [{ id: number }, T.CustomerOverview]
+  customerUpdate: [T.CustomerUpdateInput, T.AccountOutput]
+  customerDeletePreview: [{ id: number }, T.DeletePreview]
+  customerDelete: [{ id: number; confirm: string }, Record<string, unknown>]
+  plansList: [Record<string, never>, T.PlansListOutput]
+}
+
+export type InputOf<N extends OperationName> = OperationTypes[N][0]
+export type OutputOf<N extends OperationName> = OperationTypes[N][1]

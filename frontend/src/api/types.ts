@@ -1,0 +1,151 @@
+// Shapes the Go side sends (JSON, snake_case). Responses may carry more fields.
+
+export type Level = 'customer' | 'admin'
+export type Status = 'enabled' | 'disabled'
+export type Language = 'en' | 'es'
+
+export interface Account {
+  id: number
+  username: string
+  name: string
+  contact_number: string
+  email: string
+  level: Level
+  status: Status
+  api_access: boolean
+  accessibility: boolean
+  timezone: string
+  language: Language | string
+  reseller_plan_id: number | null
+  reseller_plan_name?: string
+  owner_id: number | null
+  must_change_password: boolean
+  created_at: string
+  last_login_at: string | null
+  services_count?: number
+}
+
+export interface Health {
+  status: string
+  version: string
+  needs_setup: boolean
+}
+
+export interface SetupInput {
+  username: string
+  password: string
+  password_confirm: string
+  name: string
+  email: string
+}
+
+export interface AccountOutput {
+  account: Account
+}
+
+export interface LoginInput {
+  username: string
+  password: string
+}
+
+export interface LogoutOutput {
+  account: Account | null
+}
+
+export interface MeOutput {
+  account: Account
+  impersonator: Account | null
+}
+
+export interface Settings {
+  default_timezone: string
+  password_min_length: number
+  content_root: string
+  public_base_url: string
+  [more: string]: unknown
+}
+
+export type SortKey =
+  | 'id' | '-id'
+  | 'username' | '-username'
+  | 'name' | '-name'
+  | 'email' | '-email'
+  | 'created_at' | '-created_at'
+
+export interface CustomersListInput {
+  q?: string
+  level?: Level | ''
+  status?: Status | ''
+  reseller_id?: number | ''
+  sort?: SortKey
+  cursor?: string
+  limit?: number
+}
+
+export interface CustomersListOutput {
+  items: Account[]
+  next_cursor: string | null
+  total: number
+}
+
+export interface AccountFields {
+  username: string
+  name: string
+  contact_number: string
+  email: string
+  level: Level
+  status: Status
+  api_access: boolean
+  accessibility: boolean
+  timezone: string
+  reseller_plan_id: number | null
+  language: Language
+}
+
+export interface CustomerCreateInput extends AccountFields {
+  password: string
+  password_confirm: string
+  send_welcome_email: boolean
+}
+
+export type CustomerUpdateInput = { id: number } & Partial<AccountFields>
+
+export interface Usage {
+  allowed: number | null
+  used: number
+}
+
+export interface ResellerUsage {
+  plan: { id: number; name: string }
+  server_limit?: Usage
+  max_connections?: Usage
+  data_transfer_mb?: Usage
+  max_bitrate_kbps?: Usage
+  autodj_quota?: Usage
+  autodj?: { allowed: boolean }
+  proxy?: { allowed: boolean }
+}
+
+export interface CustomerOverview {
+  account: Account
+  services: { active: number; suspended: number }
+  reseller_usage: ResellerUsage | null
+  media: { path: string; files: number; bytes: number }
+  mail: { queued: number; failed: number }
+}
+
+export interface DeletePreview {
+  services: { id: number; name: string; type: string; port: number; status: string }[]
+  files: number
+  bytes: number
+  customers_reassigned: { id: number; username: string; name: string }[]
+}
+
+export interface Plan {
+  id: number
+  name: string
+}
+
+export interface PlansListOutput {
+  items: Plan[]
+}

@@ -1,0 +1,63 @@
+import { computed, reactive } from 'vue'
+import { call, type Account, type Health } from '../api'
+import { adoptAccountLocale } from '../i18n'
+import { setViewerTimeZone } from './format'
+
+interface SessionState {
+  health: Health | null
+  account: Account | null
+  impersonator: Account | null
+  /** Set once the first health/me round has finished. */
+  ready: boolean
+  bootError: unknown
+}
+
+export const session = reactive<SessionState>({
+  health: null,
+  account: null,
+  impersonator: null,
+  ready: false,
+  bootError: null,
+})
+
+export const isAdmin = computed(() => session.account?.level === 'admin')
+export const isReseller = computed(() => !!session.account && session.account.reseller_plan_id !== null)
+/** Admins and resellers manage other accounts. */
+export const managesCustomers = computed(() => isAdmin.value || isReseller.value)
+
+export function setAccount(account: Account | null, impersonator: Account | null = null): void {
+  session.account = account
+  session.impersonator = account ? impersonator : null
+  setViewerTimeZone(account?.timezone)
+  if (account) adoptAccountLocale(account.language)
+}
+
+let booting: Promise<void> | null = null
+
+/** First round: is setup needed, and who is signed in. Runs once; later calls share it. */
+export function boot(force = false): Promise<void> {
+  if (booting && !force) return booting
+  booting = (async () => {
+    session.bootError = null
+    try {
+      session.health = await call('health')
+      if (session.health.needs_setup) {
+        setAccount(null)
+      } else {
+        try {
+          const me = await call('me')
+          setAccount(me.account, me.impersonator)
+        } catch (err) {
+          const code = (err as { code?: string }).code
+          if (code !== 'unauthorized') throw err
+          setAccount(null)
+        }
+      }
+    } catch (err) {
+      session.bootError = err
+    } finally {
+      session.ready = true
+    }
+  })()
+  return booting
+}

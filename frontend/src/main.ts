@@ -1,0 +1,25 @@
+import { createApp } from 'vue'
+import App from './App.vue'
+import { setUnauthorizedHandler } from './api'
+import { i18n } from './i18n'
+import { session, setAccount } from './lib/session'
+import { initTheme } from './lib/theme'
+import { toast } from './lib/toasts'
+import { router } from './router'
+import './styles/base.css'
+
+initTheme()
+
+// A 401 from anything but login means the session ended (expired, logged out
+// elsewhere, account disabled): go back to the login screen.
+setUnauthorizedHandler(() => {
+  if (!session.account) return
+  setAccount(null)
+  const here = router.currentRoute.value
+  if (here.name !== 'login') {
+    router.push({ name: 'login', query: here.fullPath !== '/' ? { next: here.fullPath } : {} })
+    toast(i18n.global.t('login.sessionEnded'), 'info')
+  }
+})
+
+createApp(App).use(i18n).use(router).mount('#app')

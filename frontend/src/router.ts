@@ -1,0 +1,46 @@
+import { createRouter, createWebHashHistory, type RouteLocationNormalized } from 'vue-router'
+import { boot, isAdmin, managesCustomers, session } from './lib/session'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** i18n key of the document title (views with a name in it set their own). */
+    title?: string
+    /** Reachable without a session (setup, login). */
+    public?: boolean
+    admin?: boolean
+    manager?: boolean
+  }
+}
+
+// Hash history: works inside the Wails window and under `serve` with no server fallback.
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/setup', name: 'setup', component: () => import('./views/SetupView.vue'), meta: { title: 'title.setup', public: true } },
+    { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { title: 'title.login', public: true } },
+    { path: '/', name: 'home', component: () => import('./views/HomeView.vue'), meta: { title: 'title.home' } },
+    { path: '/customers', name: 'customers', component: () => import('./views/CustomersView.vue'), meta: { title: 'title.customers', manager: true } },
+    { path: '/customers/new', name: 'customer-new', component: () => import('./views/CustomerCreateView.vue'), meta: { title: 'title.customerNew', manager: true } },
+    { path: '/customers/:id(\\d+)', name: 'customer', component: () => import('./views/CustomerOverviewView.vue'), props: (r) => ({ id: Number(r.params.id) }) },
+    { path: '/customers/:id(\\d+)/edit', name: 'customer-edit', component: () => import('./views/CustomerEditView.vue'), props: (r) => ({ id: Number(r.params.id) }) },
+    { path: '/customers/:id(\\d+)/delete', name: 'customer-delete', component: () => import('./views/CustomerDeleteView.vue'), props: (r) => ({ id: Number(r.params.id) }), meta: { manager: true } },
+    { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue'), meta: { title: 'title.settings', admin: true } },
+    { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { title: 'title.notFound' } },
+  ],
+})
+
+router.beforeEach(async (to: RouteLocationNormalized) => {
+  await boot()
+  if (session.bootError) return true // App shows the boot error with a retry.
+  const needsSetup = !!session.health?.needs_setup
+  if (needsSetup) return to.name === 'setup' ? true : { name: 'setup' }
+  if (to.name === 'setup') return session.account ? { name: 'home' } : { name: 'login' }
+  if (!session.account) {
+    if (to.meta.public) return true
+    return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
+  }
+  if (to.name === 'login') return { name: 'home' }
+  if (to.meta.admin && !isAdmin.value) return { name: 'home' }
+  if (to.meta.manager && !managesCustomers.value) return { name: 'home' }
+  return true
+})
