@@ -2,7 +2,9 @@
 # Every step prints what it does, so a failure in CI says where it happened.
 
 SHELL := /bin/bash
-GO_TAGS := desktop,production,webkit2_41
+# sqlite_fts5: the trigram search index of the customers list.
+TEST_TAGS := sqlite_fts5
+GO_TAGS := desktop,production,webkit2_41,$(TEST_TAGS)
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN := bin/castdesk
@@ -29,7 +31,7 @@ build: frontend
 	@go build -tags $(GO_TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) .
 
 go-test:
-	@scripts/with-keyring.sh go test -count=1 ./...
+	@scripts/with-keyring.sh go test -tags $(TEST_TAGS) -count=1 ./...
 
 e2e: build
 	@scripts/e2e.sh

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"castdesk/backend/panel"
 )
@@ -137,9 +138,19 @@ func decodeCursor(s, sort string) (cursor, error) {
 	return c, nil
 }
 
-func likePattern(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(s) + "%"
+// searchCondition matches q against the ID exactly and as a substring of
+// username, name or email. Three characters or more use the trigram index;
+// shorter queries match as prefixes on the sorted indexes.
+func searchCondition(q string) (string, []any) {
+	id, _ := strconv.ParseInt(q, 10, 64)
+	if utf8.RuneCountInString(q) >= 3 {
+		phrase := `"` + strings.ReplaceAll(q, `"`, `""`) + `"`
+		return `(a.id = ? OR a.id IN (SELECT rowid FROM accounts_fts WHERE accounts_fts MATCH ?))`, []any{id, phrase}
+	}
+	lo := strings.ToLower(q)
+	hi := lo + "\U0010FFFF"
+	return `(a.id = ? OR (a.username_key >= ? AND a.username_key < ?) OR (a.name_key >= ? AND a.name_key < ?) OR (a.email_key >= ? AND a.email_key < ?))`,
+		[]any{id, lo, hi, lo, hi, lo, hi}
 }
 
 func (q *queries) ListAccounts(ctx context.Context, in panel.AccountQuery) (panel.AccountPage, error) {
@@ -168,9 +179,8 @@ func (q *queries) ListAccounts(ctx context.Context, in panel.AccountQuery) (pane
 		add(`a.id = ?`, in.ScopeSelfID)
 	}
 	if in.Q != "" {
-		pat := likePattern(strings.ToLower(in.Q))
-		id, _ := strconv.ParseInt(in.Q, 10, 64)
-		add(`(a.id = ? OR a.username_key LIKE ? ESCAPE '\' OR a.name_key LIKE ? ESCAPE '\' OR a.email_key LIKE ? ESCAPE '\')`, id, pat, pat, pat)
+		cond, a := searchCondition(in.Q)
+		add(cond, a...)
 	}
 	filter := ""
 	if len(where) > 0 {

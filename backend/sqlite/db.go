@@ -58,6 +58,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s := &Store{queries: queries{db: reader}, writer: writer, reader: reader}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
+		if strings.Contains(err.Error(), "no such module: fts5") {
+			return nil, fmt.Errorf("migrate %s: this binary was built without SQLite FTS5; build and test with -tags sqlite_fts5 (the Makefile does): %w", path, err)
+		}
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
 	return s, nil

@@ -108,3 +108,18 @@ CREATE INDEX audit_by_actor   ON audit (actor_id, id);
 CREATE INDEX audit_by_subject ON audit (subject_type, subject_id, id);
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit entries cannot be changed'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit entries cannot be deleted'); END;
+
+-- Substring search over username, name and email that stays fast at 100k
+-- accounts: an FTS5 trigram index kept in step by triggers (needs the
+-- sqlite_fts5 build tag of mattn/go-sqlite3).
+CREATE VIRTUAL TABLE accounts_fts USING fts5(username, name, email, content='accounts', content_rowid='id', tokenize='trigram');
+CREATE TRIGGER accounts_fts_insert AFTER INSERT ON accounts BEGIN
+    INSERT INTO accounts_fts (rowid, username, name, email) VALUES (new.id, new.username, new.name, new.email);
+END;
+CREATE TRIGGER accounts_fts_delete AFTER DELETE ON accounts BEGIN
+    INSERT INTO accounts_fts (accounts_fts, rowid, username, name, email) VALUES ('delete', old.id, old.username, old.name, old.email);
+END;
+CREATE TRIGGER accounts_fts_update AFTER UPDATE OF username, name, email ON accounts BEGIN
+    INSERT INTO accounts_fts (accounts_fts, rowid, username, name, email) VALUES ('delete', old.id, old.username, old.name, old.email);
+    INSERT INTO accounts_fts (rowid, username, name, email) VALUES (new.id, new.username, new.name, new.email);
+END;
