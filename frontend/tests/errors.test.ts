@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { AppError, codeForStatus, normalizeError } from '../src/api/errors'
+
+describe('normalizeError', () => {
+  it('keeps an AppError as it is', () => {
+    const e = new AppError('conflict', 'x')
+    expect(normalizeError(e)).toBe(e)
+  })
+
+  it('reads the object shape {code, message, fields}', () => {
+    const e = normalizeError({ code: 'invalid', message: 'Some fields need attention.', fields: { email: 'invalid_email' } })
+    expect(e).toBeInstanceOf(AppError)
+    expect(e.code).toBe('invalid')
+    expect(e.message).toBe('Some fields need attention.')
+    expect(e.fields).toEqual({ email: 'invalid_email' })
+    expect(e.hasFields).toBe(true)
+  })
+
+  it('parses a JSON string of the shape (Wails rejection)', () => {
+    const e = normalizeError('{"code":"not_found","message":"Account not found."}')
+    expect(e.code).toBe('not_found')
+    expect(e.message).toBe('Account not found.')
+    expect(e.fields).toEqual({})
+  })
+
+  it('turns a plain string into an internal error carrying the text', () => {
+    const e = normalizeError('boom')
+    expect(e.code).toBe('internal')
+    expect(e.message).toBe('boom')
+  })
+
+  it('recognises "code: message" strings', () => {
+    const e = normalizeError('forbidden: admins only')
+    expect(e.code).toBe('forbidden')
+    expect(e.message).toBe('admins only')
+  })
+
+  it('uses the HTTP status when the body has no code', () => {
+    expect(normalizeError('<html>Bad gateway</html>', 502).code).toBe('unavailable')
+    expect(normalizeError({ nope: 1 }, 404).code).toBe('not_found')
+  })
+
+  it('unwraps {error: {...}} and Error objects', () => {
+    expect(normalizeError({ error: { code: 'rate_limited', message: 'slow down' } }).code).toBe('rate_limited')
+    expect(normalizeError(new Error('{"code":"conflict","message":"taken"}')).code).toBe('conflict')
+    expect(normalizeError(new TypeError('Failed to fetch')).code).toBe('unavailable')
+  })
+
+  it('drops null field values and stringifies others', () => {
+    const e = normalizeError({ code: 'invalid', fields: { a: null, b: 'required', c: 3 } })
+    expect(e.fields).toEqual({ b: 'required', c: '3' })
+  })
+
+  it('maps every documented status', () => {
+    expect(codeForStatus(400)).toBe('invalid')
+    expect(codeForStatus(401)).toBe('unauthorized')
+    expect(codeForStatus(403)).toBe('forbidden')
+    expect(codeForStatus(404)).toBe('not_found')
+    expect(codeForStatus(409)).toBe('conflict')
+    expect(codeForStatus(422)).toBe('limit_exceeded')
+    expect(codeForStatus(429)).toBe('rate_limited')
+    expect(codeForStatus(500)).toBe('internal')
+    expect(codeForStatus(503)).toBe('unavailable')
+  })
+})
