@@ -106,8 +106,18 @@ func (f *Folders) Reconcile(root string, existing map[int64]bool) error {
 			errs = append(errs, os.RemoveAll(path))
 		}
 	}
+	// One directory read instead of a stat per account: this runs at every
+	// start, over every account.
+	present := map[string]bool{}
+	if list, err := os.ReadDir(root); err == nil {
+		for _, e := range list {
+			present[e.Name()] = e.IsDir()
+		}
+	}
 	for id := range existing {
-		errs = append(errs, f.Create(root, id))
+		if !present[filepath.Base(f.Path(root, id))] {
+			errs = append(errs, f.Create(root, id))
+		}
 	}
 	return errors.Join(errs...)
 }
