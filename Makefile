@@ -9,7 +9,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN := bin/castdesk
 
-.PHONY: run test deps frontend build go-test e2e desktop-test two-process-test bench clean
+.PHONY: run test deps frontend build go-test e2e desktop-test two-process-test bench clean bindings
 
 ## run: install what is missing, build, open the window (or serve on a headless machine)
 run: deps build
@@ -49,3 +49,8 @@ bench:
 clean:
 	rm -rf bin frontend/node_modules e2e/node_modules artifacts
 	find frontend/dist -mindepth 1 ! -name .gitkeep -delete
+
+## bindings: regenerate frontend/wailsjs after a bound method's signature changes (commit the result)
+bindings:
+	@command -v wails >/dev/null || go install github.com/wailsapp/wails/v2/cmd/wails@v2.15.0
+	@PATH="$$PATH:$$(go env GOPATH)/bin" wails generate module -tags "$(TEST_TAGS)"

@@ -130,10 +130,19 @@ func runDesktop(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "castdesk", version)
 		return 0
 	}
-	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+	if runtime.GOOS == "linux" && !generatingBindings && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		fmt.Fprintln(stderr, "castdesk: no display found (DISPLAY and WAYLAND_DISPLAY are not set), so the window cannot open.")
 		fmt.Fprintln(stderr, "On a server, run the web panel instead:  castdesk serve   (then open the URL it prints in a browser)")
 		return 2
+	}
+	if generatingBindings {
+		// Only the bound types are read: keep the user's data dir out of it.
+		tmp, err := os.MkdirTemp("", "castdesk-bindings-")
+		if err != nil {
+			return 1
+		}
+		defer os.RemoveAll(tmp)
+		*dataDir = tmp
 	}
 	ctx := context.Background()
 	a, err := openApp(ctx, *dataDir, true)
