@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# install-deps.sh — install what building, running and testing Castdesk needs,
+# and nothing that is already there (safe to run again and again):
+#   Debian packages (apt-get, only when one is missing), Go modules,
+#   node_modules of frontend/ and e2e/ (npm ci, only when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { echo "==> $*"; }
+die() { echo "install-deps.sh: $*" >&2; exit 1; }
+
+PACKAGES=(
+  build-essential pkg-config          # cgo (go-sqlite3, Wails)
+  libgtk-3-dev libwebkit2gtk-4.1-dev  # the Wails window (webkit2_41 tag)
+  xvfb xauth xdotool imagemagick      # desktop window test: display, find, screenshot
+  dbus dbus-x11 gnome-keyring libsecret-tools  # a real Secret Service for tests
+  chromium                            # browser for the e2e tests (no download)
+)
+
+step "system packages: checking ${#PACKAGES[@]} packages"
+missing=()
+for p in "${PACKAGES[@]}"; do
+  # "install ok installed" only; half-installed or removed ones count as missing.
+  if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" != "install ok installed" ]; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  step "system packages: all present"
+else
+  step "system packages: installing ${missing[*]}"
+  sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || die "not root and no sudo: install these packages yourself: ${missing[*]}"
+    sudo=(sudo)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  # With Recommends (the default): they bring the fonts Chromium and WebKit draw with.
+  # Another apt/dpkg run (unattended-upgrades, a colleague) holds the lock: wait for it.
+  apt_opts=(-o DPkg::Lock::Timeout=600 -o Acquire::Retries=3)
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" update -q || die "apt-get update failed"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" install -y -q "${missing[@]}" \
+    || die "apt-get install failed for: ${missing[*]}"
+fi
+
+step "go: $(go version 2>/dev/null || echo missing)"
+command -v go >/dev/null || die "go is not on PATH (expected Go 1.26 at /usr/local/go/bin)"
+step "go mod download"
+go mod download || die "go mod download failed"
+
+command -v npm >/dev/null || die "npm is not on PATH (node 20 / npm expected)"
+for dir in frontend e2e; do
+  if [ ! -f "$dir/package.json" ]; then
+    step "$dir: no package.json, skipped"
+  elif [ -d "$dir/node_modules" ]; then
+    step "$dir: node_modules present"
+  else
+    step "$dir: npm ci"
+    (cd "$dir" && npm ci --no-audit --no-fund) || die "npm ci failed in $dir/"
+  fi
+done
+step "dependencies ready"
