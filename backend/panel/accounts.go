@@ -263,9 +263,22 @@ type MailCounts struct {
 	Failed int `json:"failed"`
 }
 
-// ResellerUsage is filled in by the plans feature; nil without a plan.
+// ResellerUsage is the overview's plan block: each limit as used/allowed.
+// Nil for accounts without a plan.
 type ResellerUsage struct {
-	Plan AccountRef `json:"plan"`
+	Plan           PlanRef      `json:"plan"`
+	ServerLimit    LimitUsage   `json:"server_limit"`
+	MaxConnections LimitUsage   `json:"max_connections"`
+	DataTransferMB LimitUsage   `json:"data_transfer_mb"`
+	MaxBitrateKbps LimitUsage   `json:"max_bitrate_kbps"`
+	AutoDJQuota    LimitUsage   `json:"autodj_quota"`
+	AutoDJ         FeatureUsage `json:"autodj"`
+	Proxy          FeatureUsage `json:"proxy"`
+}
+
+type PlanRef struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
 }
 
 func (s *Accounts) Overview(ctx context.Context, id int64) (Overview, error) {
@@ -288,6 +301,9 @@ func (s *Accounts) Overview(ctx context.Context, id int64) (Overview, error) {
 		} else {
 			out.Services.Active++
 		}
+	}
+	if out.ResellerUsage, err = resellerUsage(ctx, s.deps.Store, acc); err != nil {
+		return Overview{}, wrapErr(err)
 	}
 	set, err := s.settings.current(ctx, s.deps.Store)
 	if err != nil {

@@ -39,6 +39,8 @@ type Panel struct {
 	Auth     *Auth
 	Accounts *Accounts
 	Settings *Settings
+	Plans    *Plans
+	Services *Services
 	deps     *Deps
 }
 
@@ -56,6 +58,8 @@ func New(d Deps) *Panel {
 		Settings: settings,
 		Auth:     &Auth{deps: deps, settings: settings, throttle: defaultThrottlePolicy},
 		Accounts: &Accounts{deps: deps, settings: settings},
+		Plans:    &Plans{deps: deps},
+		Services: &Services{deps: deps},
 	}
 }
 

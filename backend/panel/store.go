@@ -26,8 +26,19 @@ type Reader interface {
 	AccountsOwnedBy(ctx context.Context, ownerID int64) ([]AccountRef, error)
 
 	ServicesOwnedBy(ctx context.Context, ownerID int64) ([]ServiceSummary, error)
-	// PlanName answers NotFound for an unknown plan.
+	// PlanName and PlanByID answer NotFound for an unknown plan.
 	PlanName(ctx context.Context, id int64) (string, error)
+	PlanByID(ctx context.Context, id int64) (*Plan, error)
+	ListPlans(ctx context.Context) ([]Plan, error)
+
+	ServiceByID(ctx context.Context, id int64) (*Service, error)
+	ListServices(ctx context.Context, q ServiceQuery) (ServicePage, error)
+	// UsedPorts lists every service port but that of service exceptID.
+	UsedPorts(ctx context.Context, exceptID int64) (map[int]bool, error)
+	// ResellerUsage sums the services of the reseller and of the accounts it
+	// owns, leaving out service exceptID (the one being changed).
+	ResellerUsage(ctx context.Context, resellerID, exceptID int64) (Usage, error)
+	ResellerFeaturesInUse(ctx context.Context, resellerID int64) (autodj, proxy bool, err error)
 
 	SessionByHash(ctx context.Context, hash string) (*Session, error)
 	LoginThrottle(ctx context.Context, key string) (Throttle, error)
@@ -56,6 +67,16 @@ type Tx interface {
 	ClearLoginThrottle(ctx context.Context, key string) error
 
 	SaveSettings(ctx context.Context, values map[string]string) error
+
+	InsertPlan(ctx context.Context, p *Plan) (int64, error)
+	UpdatePlan(ctx context.Context, p *Plan) error
+	DeletePlan(ctx context.Context, id int64) error
+
+	// InsertService and UpdateService answer InvalidField("port", ReasonTaken)
+	// when the port is in use.
+	InsertService(ctx context.Context, s *Service) (int64, error)
+	UpdateService(ctx context.Context, s *Service) error
+	DeleteService(ctx context.Context, id int64) error
 	InsertAudit(ctx context.Context, e AuditEntry) error
 }
 
