@@ -1,6 +1,10 @@
 package desktop
 
-import "castdesk/backend/panel"
+import (
+	"context"
+
+	"castdesk/backend/panel"
+)
 
 // System is health and first-run setup.
 type System struct{ s *Session }
@@ -37,46 +41,34 @@ func (x *Auth) Login(in panel.LoginInput) (AccountResult, error) {
 }
 
 func (x *Auth) Logout(_ Empty) (AccountResult, error) {
-	ctx, cancel, err := x.s.caller()
-	if err != nil {
-		return AccountResult{}, err
-	}
-	defer cancel()
-	if err := x.s.panel.Auth.Logout(ctx); err != nil {
-		return AccountResult{}, err
-	}
-	x.s.set("")
-	return AccountResult{}, nil
+	return withCaller(x.s, func(ctx context.Context) (AccountResult, error) {
+		if err := x.s.panel.Auth.Logout(ctx); err != nil {
+			return AccountResult{}, err
+		}
+		x.s.set("")
+		return AccountResult{}, nil
+	})
 }
 
 func (x *Auth) Me(_ Empty) (panel.Me, error) {
-	ctx, cancel, err := x.s.caller()
-	if err != nil {
-		return panel.Me{}, err
-	}
-	defer cancel()
-	return x.s.panel.Auth.Me(ctx)
+	return withCaller(x.s, func(ctx context.Context) (panel.Me, error) {
+		return x.s.panel.Auth.Me(ctx)
+	})
 }
 
 // Settings is System Settings.
 type Settings struct{ s *Session }
 
 func (x *Settings) Get(_ Empty) (panel.SystemSettings, error) {
-	ctx, cancel, err := x.s.caller()
-	if err != nil {
-		return panel.SystemSettings{}, err
-	}
-	defer cancel()
-	return x.s.panel.Settings.Get(ctx)
+	return withCaller(x.s, func(ctx context.Context) (panel.SystemSettings, error) {
+		return x.s.panel.Settings.Get(ctx)
+	})
 }
 
 func (x *Settings) Update(in panel.SettingsPatch) (panel.SystemSettings, error) {
-	ctx, cancel, err := x.s.caller()
-	if err != nil {
-		return panel.SystemSettings{}, err
-	}
-	defer cancel()
-	return x.s.panel.Settings.Update(ctx, in)
+	return withCaller(x.s, func(ctx context.Context) (panel.SystemSettings, error) {
+		return x.s.panel.Settings.Update(ctx, in)
+	})
 }
 
 // Customers is the Customers screen.
@@ -103,68 +95,45 @@ type Done struct {
 }
 
 func (x *Customers) List(in panel.ListAccountsInput) (panel.AccountPage, error) {
-	ctx, cancel, err := x.s.caller()
-	if err != nil {
-		return panel.AccountPage{}, err
-	}
-	defer cancel()
-	return x.s.panel.Accounts.List(ctx, in)
+	return withCaller(x.s, func(ctx context.Context) (panel.AccountPage, error) {
+		return x.s.panel.Accounts.List(ctx, in)
+	})
 }
 
 func (x *Customers) Create(in panel.CreateAccountInput) (AccountResult, error) {
-	ctx, cancel, err := x.s.caller()
-	if err != nil {
-		return AccountResult{}, err
-	}
-	defer cancel()
-	acc, err := x.s.panel.Accounts.Create(ctx, in)
-	return AccountResult{acc}, err
+	return withCaller(x.s, func(ctx context.Context) (AccountResult, error) {
+		acc, err := x.s.panel.Accounts.Create(ctx, in)
+		return AccountResult{acc}, err
+	})
 }
 
 func (x *Customers) Overview(in IDInput) (panel.Overview, error) {
-	ctx, cancel, err := x.s.caller()
-	if err != nil {
-		return panel.Overview{}, err
-	}
-	defer cancel()
-	return x.s.panel.Accounts.Overview(ctx, in.ID)
+	return withCaller(x.s, func(ctx context.Context) (panel.Overview, error) {
+		return x.s.panel.Accounts.Overview(ctx, in.ID)
+	})
 }
 
 func (x *Customers) Update(in UpdateCustomerInput) (AccountResult, error) {
-	ctx, cancel, err := x.s.caller()
-	if err != nil {
-		return AccountResult{}, err
-	}
-	defer cancel()
-	acc, err := x.s.panel.Accounts.Update(ctx, in.ID, in.UpdateAccountInput)
-	return AccountResult{acc}, err
+	return withCaller(x.s, func(ctx context.Context) (AccountResult, error) {
+		acc, err := x.s.panel.Accounts.Update(ctx, in.ID, in.UpdateAccountInput)
+		return AccountResult{acc}, err
+	})
 }
 
 func (x *Customers) DeletePreview(in IDInput) (panel.DeletePreview, error) {
-	ctx, cancel, err := x.s.caller()
-	if err != nil {
-		return panel.DeletePreview{}, err
-	}
-	defer cancel()
-	return x.s.panel.Accounts.DeletePreview(ctx, in.ID)
+	return withCaller(x.s, func(ctx context.Context) (panel.DeletePreview, error) {
+		return x.s.panel.Accounts.DeletePreview(ctx, in.ID)
+	})
 }
 
 func (x *Customers) Delete(in DeleteCustomerInput) (Done, error) {
-	ctx, cancel, err := x.s.caller()
-	if err != nil {
-		return Done{}, err
-	}
-	defer cancel()
-	err = x.s.panel.Accounts.Delete(ctx, in.ID, in.Confirm)
-	return Done{err == nil}, err
+	return withCaller(x.s, func(ctx context.Context) (Done, error) {
+		return done(x.s.panel.Accounts.Delete(ctx, in.ID, in.Confirm))
+	})
 }
 
 func (x *Customers) SetPassword(in SetPasswordInput) (Done, error) {
-	ctx, cancel, err := x.s.caller()
-	if err != nil {
-		return Done{}, err
-	}
-	defer cancel()
-	err = x.s.panel.Accounts.SetPassword(ctx, in.ID, in.SetPasswordInput)
-	return Done{err == nil}, err
+	return withCaller(x.s, func(ctx context.Context) (Done, error) {
+		return done(x.s.panel.Accounts.SetPassword(ctx, in.ID, in.SetPasswordInput))
+	})
 }

@@ -74,3 +74,18 @@ type IDInput struct {
 type AccountResult struct {
 	Account *panel.Account `json:"account"`
 }
+
+// withCaller runs fn as the window's logged-in account: the one shape of
+// every bound method that needs a login.
+func withCaller[T any](s *Session, fn func(ctx context.Context) (T, error)) (T, error) {
+	ctx, cancel, err := s.caller()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	defer cancel()
+	return fn(ctx)
+}
+
+// done adapts calls that return only an error.
+func done(err error) (Done, error) { return Done{err == nil}, err }

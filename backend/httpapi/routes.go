@@ -71,6 +71,8 @@ func (s *Server) routes() {
 	})
 
 	s.customerRoutes()
+	s.planRoutes()
+	s.serviceRoutes()
 }
 
 func (s *Server) customerRoutes() {

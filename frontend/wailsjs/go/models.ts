@@ -80,6 +80,48 @@ export namespace desktop {
 	        this.id = source["id"];
 	    }
 	}
+	export class NextPort {
+	    port: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new NextPort(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.port = source["port"];
+	    }
+	}
+	export class PlanList {
+	    items: panel.Plan[];
+	
+	    static createFrom(source: any = {}) {
+	        return new PlanList(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], panel.Plan);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class SetPasswordInput {
 	    id: number;
 	    password: string;
@@ -94,6 +136,20 @@ export namespace desktop {
 	        this.id = source["id"];
 	        this.password = source["password"];
 	        this.password_confirm = source["password_confirm"];
+	    }
+	}
+	export class SuspendInput {
+	    id: number;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SuspendInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.reason = source["reason"];
 	    }
 	}
 	export class UpdateCustomerInput {
@@ -128,6 +184,84 @@ export namespace desktop {
 	        this.timezone = source["timezone"];
 	        this.language = source["language"];
 	        this.reseller_plan_id = source["reseller_plan_id"];
+	    }
+	}
+	export class UpdatePlanInput {
+	    id: number;
+	    name?: string;
+	    autodj?: boolean;
+	    autodj_quota: panel.OptionalInt;
+	    proxy?: boolean;
+	    max_connections: panel.OptionalInt;
+	    data_transfer_mb: panel.OptionalInt;
+	    max_bitrate_kbps: panel.OptionalInt;
+	    server_limit: panel.OptionalInt;
+	
+	    static createFrom(source: any = {}) {
+	        return new UpdatePlanInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.autodj = source["autodj"];
+	        this.autodj_quota = this.convertValues(source["autodj_quota"], panel.OptionalInt);
+	        this.proxy = source["proxy"];
+	        this.max_connections = this.convertValues(source["max_connections"], panel.OptionalInt);
+	        this.data_transfer_mb = this.convertValues(source["data_transfer_mb"], panel.OptionalInt);
+	        this.max_bitrate_kbps = this.convertValues(source["max_bitrate_kbps"], panel.OptionalInt);
+	        this.server_limit = this.convertValues(source["server_limit"], panel.OptionalInt);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class UpdateServiceInput {
+	    id: number;
+	    owner_id?: number;
+	    name?: string;
+	    type?: string;
+	    port?: number;
+	    max_connections?: number;
+	    bitrate_kbps?: number;
+	    data_transfer_mb?: number;
+	    autodj?: boolean;
+	    autodj_quota?: number;
+	    proxy?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new UpdateServiceInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.owner_id = source["owner_id"];
+	        this.name = source["name"];
+	        this.type = source["type"];
+	        this.port = source["port"];
+	        this.max_connections = source["max_connections"];
+	        this.bitrate_kbps = source["bitrate_kbps"];
+	        this.data_transfer_mb = source["data_transfer_mb"];
+	        this.autodj = source["autodj"];
+	        this.autodj_quota = source["autodj_quota"];
+	        this.proxy = source["proxy"];
 	    }
 	}
 
@@ -350,6 +484,20 @@ export namespace panel {
 		    return a;
 		}
 	}
+	export class FeatureUsage {
+	    allowed: boolean;
+	    used: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new FeatureUsage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.allowed = source["allowed"];
+	        this.used = source["used"];
+	    }
+	}
 	export class Health {
 	    status: string;
 	    version: string;
@@ -364,6 +512,20 @@ export namespace panel {
 	        this.status = source["status"];
 	        this.version = source["version"];
 	        this.needs_setup = source["needs_setup"];
+	    }
+	}
+	export class LimitUsage {
+	    allowed?: number;
+	    used: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new LimitUsage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.allowed = source["allowed"];
+	        this.used = source["used"];
 	    }
 	}
 	export class ListAccountsInput {
@@ -386,6 +548,26 @@ export namespace panel {
 	        this.status = source["status"];
 	        this.reseller_id = source["reseller_id"];
 	        this.sort = source["sort"];
+	        this.cursor = source["cursor"];
+	        this.limit = source["limit"];
+	    }
+	}
+	export class ListServicesInput {
+	    owner_id: number;
+	    status: string;
+	    type: string;
+	    cursor: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ListServicesInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.owner_id = source["owner_id"];
+	        this.status = source["status"];
+	        this.type = source["type"];
 	        this.cursor = source["cursor"];
 	        this.limit = source["limit"];
 	    }
@@ -466,8 +648,43 @@ export namespace panel {
 	        this.bytes = source["bytes"];
 	    }
 	}
+	export class OptionalInt {
+	    Set: boolean;
+	    Value?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new OptionalInt(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.Set = source["Set"];
+	        this.Value = source["Value"];
+	    }
+	}
+	export class PlanRef {
+	    id: number;
+	    name: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PlanRef(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	    }
+	}
 	export class ResellerUsage {
-	    plan: AccountRef;
+	    plan: PlanRef;
+	    server_limit: LimitUsage;
+	    max_connections: LimitUsage;
+	    data_transfer_mb: LimitUsage;
+	    max_bitrate_kbps: LimitUsage;
+	    autodj_quota: LimitUsage;
+	    autodj: FeatureUsage;
+	    proxy: FeatureUsage;
 	
 	    static createFrom(source: any = {}) {
 	        return new ResellerUsage(source);
@@ -475,7 +692,14 @@ export namespace panel {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.plan = this.convertValues(source["plan"], AccountRef);
+	        this.plan = this.convertValues(source["plan"], PlanRef);
+	        this.server_limit = this.convertValues(source["server_limit"], LimitUsage);
+	        this.max_connections = this.convertValues(source["max_connections"], LimitUsage);
+	        this.data_transfer_mb = this.convertValues(source["data_transfer_mb"], LimitUsage);
+	        this.max_bitrate_kbps = this.convertValues(source["max_bitrate_kbps"], LimitUsage);
+	        this.autodj_quota = this.convertValues(source["autodj_quota"], LimitUsage);
+	        this.autodj = this.convertValues(source["autodj"], FeatureUsage);
+	        this.proxy = this.convertValues(source["proxy"], FeatureUsage);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -548,8 +772,233 @@ export namespace panel {
 		    return a;
 		}
 	}
+	export class Plan {
+	    id: number;
+	    name: string;
+	    autodj: boolean;
+	    autodj_quota?: number;
+	    proxy: boolean;
+	    max_connections?: number;
+	    data_transfer_mb?: number;
+	    max_bitrate_kbps?: number;
+	    server_limit?: number;
+	    resellers: number;
+	    // Go type: time
+	    created_at: any;
+	    // Go type: time
+	    updated_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Plan(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.autodj = source["autodj"];
+	        this.autodj_quota = source["autodj_quota"];
+	        this.proxy = source["proxy"];
+	        this.max_connections = source["max_connections"];
+	        this.data_transfer_mb = source["data_transfer_mb"];
+	        this.max_bitrate_kbps = source["max_bitrate_kbps"];
+	        this.server_limit = source["server_limit"];
+	        this.resellers = source["resellers"];
+	        this.created_at = this.convertValues(source["created_at"], null);
+	        this.updated_at = this.convertValues(source["updated_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PlanInput {
+	    name?: string;
+	    autodj?: boolean;
+	    autodj_quota: OptionalInt;
+	    proxy?: boolean;
+	    max_connections: OptionalInt;
+	    data_transfer_mb: OptionalInt;
+	    max_bitrate_kbps: OptionalInt;
+	    server_limit: OptionalInt;
+	
+	    static createFrom(source: any = {}) {
+	        return new PlanInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.autodj = source["autodj"];
+	        this.autodj_quota = this.convertValues(source["autodj_quota"], OptionalInt);
+	        this.proxy = source["proxy"];
+	        this.max_connections = this.convertValues(source["max_connections"], OptionalInt);
+	        this.data_transfer_mb = this.convertValues(source["data_transfer_mb"], OptionalInt);
+	        this.max_bitrate_kbps = this.convertValues(source["max_bitrate_kbps"], OptionalInt);
+	        this.server_limit = this.convertValues(source["server_limit"], OptionalInt);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	
+	export class Service {
+	    id: number;
+	    owner_id: number;
+	    owner_username: string;
+	    name: string;
+	    type: string;
+	    port: number;
+	    max_connections: number;
+	    bitrate_kbps: number;
+	    data_transfer_mb: number;
+	    autodj: boolean;
+	    autodj_quota: number;
+	    proxy: boolean;
+	    status: string;
+	    suspend_reason: string;
+	    // Go type: time
+	    created_at: any;
+	    // Go type: time
+	    updated_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Service(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.owner_id = source["owner_id"];
+	        this.owner_username = source["owner_username"];
+	        this.name = source["name"];
+	        this.type = source["type"];
+	        this.port = source["port"];
+	        this.max_connections = source["max_connections"];
+	        this.bitrate_kbps = source["bitrate_kbps"];
+	        this.data_transfer_mb = source["data_transfer_mb"];
+	        this.autodj = source["autodj"];
+	        this.autodj_quota = source["autodj_quota"];
+	        this.proxy = source["proxy"];
+	        this.status = source["status"];
+	        this.suspend_reason = source["suspend_reason"];
+	        this.created_at = this.convertValues(source["created_at"], null);
+	        this.updated_at = this.convertValues(source["updated_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class ServiceInput {
+	    owner_id?: number;
+	    name?: string;
+	    type?: string;
+	    port?: number;
+	    max_connections?: number;
+	    bitrate_kbps?: number;
+	    data_transfer_mb?: number;
+	    autodj?: boolean;
+	    autodj_quota?: number;
+	    proxy?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ServiceInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.owner_id = source["owner_id"];
+	        this.name = source["name"];
+	        this.type = source["type"];
+	        this.port = source["port"];
+	        this.max_connections = source["max_connections"];
+	        this.bitrate_kbps = source["bitrate_kbps"];
+	        this.data_transfer_mb = source["data_transfer_mb"];
+	        this.autodj = source["autodj"];
+	        this.autodj_quota = source["autodj_quota"];
+	        this.proxy = source["proxy"];
+	    }
+	}
+	export class ServicePage {
+	    items: Service[];
+	    next_cursor: string;
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ServicePage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], Service);
+	        this.next_cursor = source["next_cursor"];
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	export class SettingsPatch {
 	    default_timezone?: string;
