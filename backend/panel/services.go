@@ -240,7 +240,7 @@ func (s *Services) Create(ctx context.Context, in ServiceInput) (*Service, error
 		if err := s.assignPort(ctx, tx, svc, 0); err != nil {
 			return err
 		}
-		if err := s.checkPlan(ctx, tx, owner, svc, 0); err != nil {
+		if err := s.checkPlan(ctx, tx, owner, svc, nil); err != nil {
 			return err
 		}
 		svc.CreatedAt = s.deps.now()
@@ -331,56 +331,78 @@ func governingPlan(ctx context.Context, r Reader, owner *Account) (*Account, *Pl
 	return reseller, plan, nil
 }
 
-// checkPlan refuses svc when, with it (replacing service exceptID), the
-// reseller's services would exceed any limit of its plan. It runs inside the
-// write transaction, so concurrent creates cannot both pass.
-func (s *Services) checkPlan(ctx context.Context, tx Tx, owner *Account, svc *Service, exceptID int64) error {
+// checkPlan refuses svc when it would take the reseller's services over a
+// limit of the plan. before is the service's previous state when it is being
+// changed under the same reseller: then a limit is only checked when the
+// change grows its use, so services over a lowered limit stay editable. It
+// runs inside the write transaction, so concurrent creates cannot both pass.
+func (s *Services) checkPlan(ctx context.Context, tx Tx, owner *Account, svc, before *Service) error {
 	reseller, plan, err := governingPlan(ctx, tx, owner)
 	if err != nil || plan == nil {
 		return err
+	}
+	exceptID := int64(0)
+	if svc.ID != 0 {
+		exceptID = svc.ID
 	}
 	u, err := tx.ResellerUsage(ctx, reseller.ID, exceptID)
 	if err != nil {
 		return err
 	}
-	check := func(limit string, allowed *int, use, adding int, unit string) error {
-		if allowed == nil || use+adding <= *allowed {
+	old := before
+	if old == nil {
+		old = &Service{} // a new service grows every use from zero
+	}
+	total := func(limit string, allowed *int, use, value, was int, unit string) error {
+		if allowed == nil || use+value <= *allowed || value <= was {
 			return nil
 		}
-		return limitExceeded(limit, fmt.Sprintf("The plan %q allows %s of %d%s; %d%s are in use and this service needs %d%s more.",
-			plan.Name, limitNames[limit], *allowed, unit, use, unit, adding, unit))
+		return limitExceeded(limit, fmt.Sprintf("The plan %q allows %s of %d%s; %d%s are in use and this service needs %d%s.",
+			plan.Name, limitNames[limit], *allowed, unit, use, unit, value, unit))
 	}
-	perService := func(limit string, allowed *int, value int, unit string) error {
-		if allowed == nil || value <= *allowed {
+	perService := func(limit string, allowed *int, value, was int, unit string) error {
+		if allowed == nil || value <= *allowed || value <= was {
 			return nil
 		}
 		return limitExceeded(limit, fmt.Sprintf("The plan %q allows %s of %d%s per service; this service asks for %d%s.",
 			plan.Name, limitNames[limit], *allowed, unit, value, unit))
 	}
-	if err := check("server_limit", plan.ServerLimit, u.Services, 1, ""); err != nil {
+	servers := 1
+	if before != nil {
+		servers = 0 // an edit adds no service
+	}
+	if plan.ServerLimit != nil && servers > 0 && u.Services+1 > *plan.ServerLimit {
+		return limitExceeded("server_limit", fmt.Sprintf("The plan %q allows a server limit of %d; %d are in use.",
+			plan.Name, *plan.ServerLimit, u.Services))
+	}
+	if err := total("max_connections", plan.MaxConnections, u.MaxConnections, svc.MaxConnections, old.MaxConnections, ""); err != nil {
 		return err
 	}
-	if err := check("max_connections", plan.MaxConnections, u.MaxConnections, svc.MaxConnections, ""); err != nil {
+	if err := total("data_transfer_mb", plan.DataTransferMB, u.DataTransferMB, svc.DataTransferMB, old.DataTransferMB, " MB"); err != nil {
 		return err
 	}
-	if err := check("data_transfer_mb", plan.DataTransferMB, u.DataTransferMB, svc.DataTransferMB, " MB"); err != nil {
+	if err := perService("max_bitrate_kbps", plan.MaxBitrateKbps, svc.BitrateKbps, old.BitrateKbps, " kbps"); err != nil {
 		return err
 	}
-	if err := perService("max_bitrate_kbps", plan.MaxBitrateKbps, svc.BitrateKbps, " kbps"); err != nil {
-		return err
-	}
-	if svc.AutoDJ && !plan.AutoDJ {
+	if svc.AutoDJ && !old.AutoDJ && !plan.AutoDJ {
 		return limitExceeded("autodj", fmt.Sprintf("The plan %q does not include AutoDJ.", plan.Name))
 	}
 	if svc.AutoDJ {
-		if err := perService("autodj_quota", plan.AutoDJQuota, svc.AutoDJQuota, ""); err != nil {
+		if err := perService("autodj_quota", plan.AutoDJQuota, svc.AutoDJQuota, old.AutoDJQuota, ""); err != nil {
 			return err
 		}
 	}
-	if svc.Proxy && !plan.Proxy {
+	if svc.Proxy && !old.Proxy && !plan.Proxy {
 		return limitExceeded("proxy", fmt.Sprintf("The plan %q does not include the port 80/443 proxy.", plan.Name))
 	}
 	return nil
+}
+
+func resellerID(a *Account) int64 {
+	if a == nil {
+		return 0
+	}
+	return a.ID
 }
 
 // limitExceeded names the limit in Fields (for the form) and in words.
@@ -410,6 +432,11 @@ func (s *Services) Update(ctx context.Context, id int64, in ServiceInput) (*Serv
 		if err != nil {
 			return err
 		}
+		before := *svc
+		oldReseller, _, err := governingPlan(ctx, tx, owner)
+		if err != nil {
+			return err
+		}
 		if in.OwnerID != nil && *in.OwnerID != svc.OwnerID {
 			newOwner, err := tx.AccountByID(ctx, *in.OwnerID)
 			if err != nil || !visible(c, newOwner) {
@@ -426,7 +453,15 @@ func (s *Services) Update(ctx context.Context, id int64, in ServiceInput) (*Serv
 		if err := s.assignPort(ctx, tx, svc, svc.ID); err != nil {
 			return err
 		}
-		if err := s.checkPlan(ctx, tx, owner, svc, svc.ID); err != nil {
+		newReseller, _, err := governingPlan(ctx, tx, owner)
+		if err != nil {
+			return err
+		}
+		previous := &before
+		if resellerID(oldReseller) != resellerID(newReseller) {
+			previous = nil // moved under another plan: counts as new there
+		}
+		if err := s.checkPlan(ctx, tx, owner, svc, previous); err != nil {
 			return err
 		}
 		svc.UpdatedAt = s.deps.now()
