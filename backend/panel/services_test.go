@@ -268,7 +268,10 @@ func TestServiceScope(t *testing.T) {
 	}
 	for _, call := range []func() error{
 		func() error { _, err := e.Panel.Services.Get(e.reseller, theirs.ID); return err },
-		func() error { _, err := e.Panel.Services.Update(e.reseller, theirs.ID, panel.ServiceInput{Name: ptr("x")}); return err },
+		func() error {
+			_, err := e.Panel.Services.Update(e.reseller, theirs.ID, panel.ServiceInput{Name: ptr("x")})
+			return err
+		},
 		func() error { return e.Panel.Services.Delete(e.reseller, theirs.ID) },
 		func() error { _, err := e.Panel.Services.SetSuspended(e.reseller, theirs.ID, true, "x"); return err },
 	} {
