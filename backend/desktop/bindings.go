@@ -42,11 +42,18 @@ func (x *Auth) Login(in panel.LoginInput) (AccountResult, error) {
 
 func (x *Auth) Logout(_ Empty) (AccountResult, error) {
 	return withCaller(x.s, func(ctx context.Context) (AccountResult, error) {
-		if err := x.s.panel.Auth.Logout(ctx); err != nil {
+		res, err := x.s.panel.Auth.Logout(ctx)
+		if err != nil {
 			return AccountResult{}, err
 		}
-		x.s.set("")
-		return AccountResult{}, nil
+		x.s.set(res.Token) // the admin's fresh session after "log in as", else none
+		return AccountResult{res.Account}, nil
+	})
+}
+
+func (x *Auth) ChangePassword(in panel.ChangePasswordInput) (Done, error) {
+	return withCaller(x.s, func(ctx context.Context) (Done, error) {
+		return done(x.s.panel.Auth.ChangePassword(ctx, in))
 	})
 }
 
@@ -132,8 +139,29 @@ func (x *Customers) Delete(in DeleteCustomerInput) (Done, error) {
 	})
 }
 
+// LoginAs swaps the window's session for one inside the target account.
+func (x *Customers) LoginAs(in IDInput) (panel.Me, error) {
+	return withCaller(x.s, func(ctx context.Context) (panel.Me, error) {
+		res, admin, err := x.s.panel.Auth.LoginAs(ctx, in.ID)
+		if err != nil {
+			return panel.Me{}, err
+		}
+		x.s.set(res.Token)
+		return panel.Me{Account: res.Account, Impersonator: admin}, nil
+	})
+}
+
 func (x *Customers) SetPassword(in SetPasswordInput) (Done, error) {
 	return withCaller(x.s, func(ctx context.Context) (Done, error) {
 		return done(x.s.panel.Accounts.SetPassword(ctx, in.ID, in.SetPasswordInput))
+	})
+}
+
+// Audit is the audit log screen.
+type Audit struct{ s *Session }
+
+func (x *Audit) List(in panel.AuditQuery) (panel.AuditPage, error) {
+	return withCaller(x.s, func(ctx context.Context) (panel.AuditPage, error) {
+		return x.s.panel.Audit.List(ctx, in)
 	})
 }

@@ -6,6 +6,10 @@ import (
 	"castdesk/backend/panel"
 )
 
+type updated struct {
+	Updated bool `json:"updated"`
+}
+
 // accountBody is the {account} response of login, setup and create.
 type accountBody struct {
 	Account *panel.Account `json:"account"`
@@ -43,13 +47,35 @@ func (s *Server) routes() {
 		setSessionCookie(w, r, res.Token)
 		return http.StatusOK, accountBody{res.Account}, nil
 	})
-	s.mux.HandleFunc("POST /api/v1/auth/logout", func(w http.ResponseWriter, r *http.Request) {
-		if err := p.Auth.Logout(r.Context()); err != nil {
-			s.writeError(w, r, err)
-			return
+	s.handle("POST /api/v1/auth/logout", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
+		res, err := p.Auth.Logout(r.Context())
+		if err != nil {
+			return 0, nil, err
 		}
-		clearSessionCookie(w, r)
-		writeJSON(w, http.StatusOK, accountBody{nil})
+		if res.Token != "" { // back from "log in as" to the admin's own session
+			setSessionCookie(w, r, res.Token)
+		} else {
+			clearSessionCookie(w, r)
+		}
+		return http.StatusOK, accountBody{res.Account}, nil
+	})
+	s.handle("PUT /api/v1/auth/password", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
+		var in panel.ChangePasswordInput
+		if err := decode(r, &in); err != nil {
+			return 0, nil, err
+		}
+		return http.StatusOK, updated{true}, p.Auth.ChangePassword(r.Context(), in)
+	})
+	s.handle("GET /api/v1/audit", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
+		q := r.URL.Query()
+		fields := map[string]string{}
+		in := panel.AuditQuery{Actor: q.Get("actor"), Subject: q.Get("subject"), Event: q.Get("event"),
+			Cursor: queryInt(r, "cursor", fields), Limit: int(queryInt(r, "limit", fields))}
+		if len(fields) > 0 {
+			return 0, nil, panel.Invalid(fields)
+		}
+		page, err := p.Audit.List(r.Context(), in)
+		return http.StatusOK, page, err
 	})
 	s.handle("GET /api/v1/auth/me", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
 		me, err := p.Auth.Me(r.Context())
@@ -131,9 +157,19 @@ func (s *Server) customerRoutes() {
 			return 0, nil, err
 		}
 		err = a.Delete(r.Context(), id, r.URL.Query().Get("confirm"))
-		return http.StatusOK, struct {
-			Deleted bool `json:"deleted"`
-		}{err == nil}, err
+		return http.StatusOK, deleted{err == nil}, err
+	})
+	s.handle("POST /api/v1/customers/{id}/login-as", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
+		id, err := pathID(r)
+		if err != nil {
+			return 0, nil, err
+		}
+		res, admin, err := s.panel.Auth.LoginAs(r.Context(), id)
+		if err != nil {
+			return 0, nil, err
+		}
+		setSessionCookie(w, r, res.Token)
+		return http.StatusOK, panel.Me{Account: res.Account, Impersonator: admin}, nil
 	})
 	s.handle("PUT /api/v1/customers/{id}/password", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
 		id, err := pathID(r)
@@ -145,8 +181,6 @@ func (s *Server) customerRoutes() {
 			return 0, nil, err
 		}
 		err = a.SetPassword(r.Context(), id, in)
-		return http.StatusOK, struct {
-			Updated bool `json:"updated"`
-		}{err == nil}, err
+		return http.StatusOK, updated{err == nil}, err
 	})
 }

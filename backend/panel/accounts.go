@@ -394,6 +394,11 @@ func (s *Accounts) applyUpdate(c *Caller, acc *Account, in UpdateAccountInput) e
 	if len(fields) > 0 {
 		return &Error{Code: CodeForbidden, Message: "You are not allowed to change some of these fields.", Fields: fields}
 	}
+	if in.Email != nil && *in.Email != acc.Email {
+		if err := refuseWhileImpersonating(c, acc.ID, "email address"); err != nil {
+			return err
+		}
+	}
 	if in.Username != nil {
 		acc.Username = strings.TrimSpace(*in.Username)
 		validateUsername(acc.Username, fields)

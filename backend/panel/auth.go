@@ -332,11 +332,15 @@ func (a *Auth) endSession(ctx context.Context, hash string) {
 	}
 }
 
-// Logout ends the caller's session.
-func (a *Auth) Logout(ctx context.Context) error {
-	c, err := requireCaller(ctx)
+// Logout ends the caller's session. Inside "log in as" it returns to the
+// administrator instead: the result then holds the admin's fresh session.
+func (a *Auth) Logout(ctx context.Context) (LoginResult, error) {
+	c, err := requireSession(ctx)
 	if err != nil {
-		return err
+		return LoginResult{}, err
+	}
+	if c.Impersonator != nil {
+		return a.endImpersonation(ctx, c)
 	}
 	now := a.deps.now()
 	err = a.deps.Store.Write(ctx, func(tx Tx) error {
@@ -345,11 +349,75 @@ func (a *Auth) Logout(ctx context.Context) error {
 		}
 		return tx.InsertAudit(ctx, c.audit(AuditEntry{At: now, Event: "logout", SubjectType: "account", SubjectID: fmt.Sprint(c.Account.ID)}))
 	})
-	return wrapErr(err)
+	return LoginResult{}, wrapErr(err)
+}
+
+type ChangePasswordInput struct {
+	CurrentPassword string `json:"current_password"`
+	Password        string `json:"password"`
+	PasswordConfirm string `json:"password_confirm"`
+}
+
+// ChangePassword is every account's own password change. It also completes
+// a temporary password. Other sessions of the account end; this one stays.
+func (a *Auth) ChangePassword(ctx context.Context, in ChangePasswordInput) error {
+	c, err := requireSession(ctx)
+	if err != nil {
+		return err
+	}
+	if err := refuseWhileImpersonating(c, c.Account.ID, "password"); err != nil {
+		return err
+	}
+	set, err := a.settings.current(ctx, a.deps.Store)
+	if err != nil {
+		return err
+	}
+	fields := map[string]string{}
+	if in.CurrentPassword == "" {
+		fields["current_password"] = ReasonRequired
+	}
+	CheckPassword("password", in.Password, in.PasswordConfirm, set.PasswordMinLength, fields)
+	if fields["password"] == "" && in.Password == in.CurrentPassword {
+		fields["password"] = "same_as_current"
+	}
+	if len(fields) > 0 {
+		return Invalid(fields)
+	}
+	key := UsernameKey(c.Account.Username)
+	if t, err := a.deps.Store.LoginThrottle(ctx, key); err != nil {
+		return Internal(err)
+	} else if a.deps.now().Before(t.Until) {
+		return RateLimited("Too many wrong passwords. Try again later.")
+	}
+	ok, err := verifySlot(ctx, c.Account.PasswordHash, in.CurrentPassword)
+	if err != nil {
+		return Internal(err)
+	}
+	if !ok {
+		// Guessing the current password through this form counts like a failed login.
+		if err := a.recordFailure(ctx, key, c.Account, "bad_current_password"); err != nil {
+			return err
+		}
+		return InvalidField("current_password", "wrong_password")
+	}
+	hash, err := hashSlot(ctx, in.Password)
+	if err != nil {
+		return Internal(err)
+	}
+	return wrapErr(a.deps.Store.Write(ctx, func(tx Tx) error {
+		if err := tx.SetPasswordHash(ctx, c.Account.ID, hash, false); err != nil {
+			return err
+		}
+		if err := tx.DeleteOtherSessions(ctx, c.Account.ID, c.SessionHash); err != nil {
+			return err
+		}
+		return tx.InsertAudit(ctx, c.audit(AuditEntry{At: a.deps.now(), Event: "password.change", SubjectType: "account",
+			SubjectID: fmt.Sprint(c.Account.ID)}))
+	}))
 }
 
 func (a *Auth) Me(ctx context.Context) (Me, error) {
-	c, err := requireCaller(ctx)
+	c, err := requireSession(ctx)
 	if err != nil {
 		return Me{}, err
 	}

@@ -180,7 +180,7 @@ func TestSessions(t *testing.T) {
 		t.Fatalf("hashed session missing: %v", err)
 	}
 	// Logout ends only that session.
-	if err := env.Panel.Auth.Logout(env.As(t, a.Token)); err != nil {
+	if _, err := env.Panel.Auth.Logout(env.As(t, a.Token)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := env.Panel.Auth.Authenticate(context.Background(), a.Token); testkit.Code(err) != panel.CodeUnauthorized {

@@ -23,10 +23,26 @@ func CallerFrom(ctx context.Context) (*Caller, bool) {
 	return c, ok && c != nil && c.Account != nil
 }
 
-func requireCaller(ctx context.Context) (*Caller, error) {
+// requireSession is a logged-in caller, even one that must still change a
+// temporary password: enough for me, logout and the password change.
+func requireSession(ctx context.Context) (*Caller, error) {
 	c, ok := CallerFrom(ctx)
 	if !ok {
 		return nil, Unauthorized()
+	}
+	return c, nil
+}
+
+// requireCaller is a logged-in caller free to use the panel: an account with
+// a temporary password must set its own first (spec §7).
+func requireCaller(ctx context.Context) (*Caller, error) {
+	c, err := requireSession(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if c.Account.MustChangePassword && c.Impersonator == nil {
+		return nil, &Error{Code: CodeForbidden, Message: "Choose a new password before going on.",
+			Fields: map[string]string{"password": "must_change"}}
 	}
 	return c, nil
 }
@@ -51,7 +67,7 @@ func (c *Caller) audit(e AuditEntry) AuditEntry {
 		}
 		if c.Impersonator != nil {
 			imp := c.Impersonator.ID
-			e.ImpersonatorID = &imp
+			e.ImpersonatorID, e.ImpersonatorName = &imp, c.Impersonator.Username
 		}
 	}
 	return e

@@ -41,6 +41,7 @@ type Panel struct {
 	Settings *Settings
 	Plans    *Plans
 	Services *Services
+	Audit    *Audit
 	deps     *Deps
 }
 
@@ -60,6 +61,7 @@ func New(d Deps) *Panel {
 		Accounts: &Accounts{deps: deps, settings: settings},
 		Plans:    &Plans{deps: deps},
 		Services: &Services{deps: deps},
+		Audit:    &Audit{deps: deps},
 	}
 }
 

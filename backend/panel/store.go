@@ -43,6 +43,7 @@ type Reader interface {
 	SessionByHash(ctx context.Context, hash string) (*Session, error)
 	LoginThrottle(ctx context.Context, key string) (Throttle, error)
 	Settings(ctx context.Context) (map[string]string, error)
+	ListAudit(ctx context.Context, q AuditQuery) (AuditPage, error)
 }
 
 // Tx is a write transaction.
@@ -62,6 +63,7 @@ type Tx interface {
 	ExtendSession(ctx context.Context, hash string, expires, seen time.Time) error
 	DeleteSession(ctx context.Context, hash string) error
 	DeleteSessionsOf(ctx context.Context, accountID int64) error
+	DeleteOtherSessions(ctx context.Context, accountID int64, keepHash string) error
 
 	SaveLoginThrottle(ctx context.Context, key string, t Throttle) error
 	ClearLoginThrottle(ctx context.Context, key string) error
@@ -130,8 +132,10 @@ type AuditEntry struct {
 	ActorID        *int64    `json:"actor_id"`
 	ActorName      string    `json:"actor"`
 	ImpersonatorID *int64    `json:"impersonator_id"`
-	Event          string    `json:"event"`
-	SubjectType    string    `json:"subject_type"`
-	SubjectID      string    `json:"subject_id"`
-	Details        string    `json:"details"`
+	// ImpersonatorName is the administrator behind a "log in as".
+	ImpersonatorName string `json:"impersonator"`
+	Event            string `json:"event"`
+	SubjectType      string `json:"subject_type"`
+	SubjectID        string `json:"subject_id"`
+	Details          string `json:"details"`
 }

@@ -127,8 +127,13 @@ func (t *writeTx) SaveSettings(ctx context.Context, values map[string]string) er
 }
 
 func (t *writeTx) InsertAudit(ctx context.Context, e panel.AuditEntry) error {
-	_, err := t.db.ExecContext(ctx, `INSERT INTO audit (at, actor_id, actor, impersonator_id, event, subject_type, subject_id, details)
-		VALUES (?,?,?,?,?,?,?,?)`, ms(e.At), nullID(e.ActorID), e.ActorName, nullID(e.ImpersonatorID), e.Event,
+	_, err := t.db.ExecContext(ctx, `INSERT INTO audit (at, actor_id, actor, impersonator_id, impersonator, event, subject_type, subject_id, details)
+		VALUES (?,?,?,?,?,?,?,?,?)`, ms(e.At), nullID(e.ActorID), e.ActorName, nullID(e.ImpersonatorID), e.ImpersonatorName, e.Event,
 		e.SubjectType, e.SubjectID, e.Details)
+	return err
+}
+
+func (t *writeTx) DeleteOtherSessions(ctx context.Context, accountID int64, keepHash string) error {
+	_, err := t.db.ExecContext(ctx, `DELETE FROM sessions WHERE (account_id = ? OR impersonator_id = ?) AND hash <> ?`, accountID, accountID, keepHash)
 	return err
 }

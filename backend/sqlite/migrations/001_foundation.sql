@@ -98,6 +98,7 @@ CREATE TABLE audit (
     actor_id        INTEGER,
     actor           TEXT    NOT NULL DEFAULT '',
     impersonator_id INTEGER,
+    impersonator    TEXT    NOT NULL DEFAULT '',
     event           TEXT    NOT NULL,
     subject_type    TEXT    NOT NULL DEFAULT '',
     subject_id      TEXT    NOT NULL DEFAULT '',

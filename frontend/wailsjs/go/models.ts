@@ -388,6 +388,123 @@ export namespace panel {
 	        this.name = source["name"];
 	    }
 	}
+	export class AuditEntry {
+	    id: number;
+	    // Go type: time
+	    at: any;
+	    actor_id?: number;
+	    actor: string;
+	    impersonator_id?: number;
+	    impersonator: string;
+	    event: string;
+	    subject_type: string;
+	    subject_id: string;
+	    details: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.actor_id = source["actor_id"];
+	        this.actor = source["actor"];
+	        this.impersonator_id = source["impersonator_id"];
+	        this.impersonator = source["impersonator"];
+	        this.event = source["event"];
+	        this.subject_type = source["subject_type"];
+	        this.subject_id = source["subject_id"];
+	        this.details = source["details"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AuditPage {
+	    items: AuditEntry[];
+	    next_cursor: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], AuditEntry);
+	        this.next_cursor = source["next_cursor"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AuditQuery {
+	    actor: string;
+	    subject: string;
+	    event: string;
+	    cursor: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.actor = source["actor"];
+	        this.subject = source["subject"];
+	        this.event = source["event"];
+	        this.cursor = source["cursor"];
+	        this.limit = source["limit"];
+	    }
+	}
+	export class ChangePasswordInput {
+	    current_password: string;
+	    password: string;
+	    password_confirm: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChangePasswordInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.current_password = source["current_password"];
+	        this.password = source["password"];
+	        this.password_confirm = source["password_confirm"];
+	    }
+	}
 	export class CreateAccountInput {
 	    username: string;
 	    password: string;

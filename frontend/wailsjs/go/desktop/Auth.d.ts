@@ -3,6 +3,8 @@
 import {panel} from '../models';
 import {desktop} from '../models';
 
+export function ChangePassword(arg1:panel.ChangePasswordInput):Promise<desktop.Done>;
+
 export function Login(arg1:panel.LoginInput):Promise<desktop.AccountResult>;
 
 export function Logout(arg1:desktop.Empty):Promise<desktop.AccountResult>;

@@ -11,6 +11,8 @@ export function DeletePreview(arg1:desktop.IDInput):Promise<panel.DeletePreview>
 
 export function List(arg1:panel.ListAccountsInput):Promise<panel.AccountPage>;
 
+export function LoginAs(arg1:desktop.IDInput):Promise<panel.Me>;
+
 export function Overview(arg1:desktop.IDInput):Promise<panel.Overview>;
 
 export function SetPassword(arg1:desktop.SetPasswordInput):Promise<desktop.Done>;

@@ -18,6 +18,10 @@ export function List(arg1) {
   return window['go']['desktop']['Customers']['List'](arg1);
 }
 
+export function LoginAs(arg1) {
+  return window['go']['desktop']['Customers']['LoginAs'](arg1);
+}
+
 export function Overview(arg1) {
   return window['go']['desktop']['Customers']['Overview'](arg1);
 }
