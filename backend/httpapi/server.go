@@ -33,6 +33,9 @@ type Server struct {
 	panel *panel.Panel
 	log   *slog.Logger
 	mux   *http.ServeMux
+	// patterns lists every API route registered, for the OpenAPI document
+	// and the test that keeps it true.
+	patterns []string
 }
 
 // New builds the handler. assets is the built SPA (frontend/dist).
@@ -48,6 +51,7 @@ func New(p *panel.Panel, assets fs.FS, log *slog.Logger) http.Handler {
 type handlerFunc func(w http.ResponseWriter, r *http.Request) (int, any, error)
 
 func (s *Server) handle(pattern string, h handlerFunc) {
+	s.patterns = append(s.patterns, pattern)
 	s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		status, body, err := h(w, r)
 		if err != nil {
