@@ -234,7 +234,7 @@ const en = {
     submit: 'Delete',
     deleting: 'Deleting…',
     deleted: 'Account {username} deleted.',
-    confirmDialog: 'Delete {username} permanently?',
+    confirmMismatch: 'Type the username exactly as shown.',
   },
   settings: {
     heading: 'Settings',

@@ -234,7 +234,7 @@ const es: Messages = {
     submit: 'Eliminar',
     deleting: 'Eliminando…',
     deleted: 'Cuenta {username} eliminada.',
-    confirmDialog: '¿Eliminar {username} de forma permanente?',
+    confirmMismatch: 'Escriba el nombre de usuario exactamente como se muestra.',
   },
   settings: {
     heading: 'Configuración',
