@@ -1,0 +1,128 @@
+package httpapi_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/http"
+	"os"
+	"sort"
+	"testing"
+	"time"
+
+	"castdesk/backend/panel"
+)
+
+// TestBenchAccountsList is `make bench`, not `make test`: it seeds 100,000
+// accounts and times each list/search call of the API against the same
+// query run directly on SQLite in the same run, printing p50/p99 and the
+// ratio. It asserts nothing about time: these machines are shared.
+func TestBenchAccountsList(t *testing.T) {
+	if os.Getenv("CASTDESK_BENCH") == "" {
+		t.Skip("set CASTDESK_BENCH=1 (make bench)")
+	}
+	const accounts = 100_000
+	e := newServer(t)
+	admin := e.client(t)
+	admin.do("POST", "/api/v1/setup", setupBody).expect(t, 201, "")
+	seedAccounts(t, e, accounts)
+
+	db, err := sql.Open("sqlite3", "file:"+e.DBPath+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cols := `id, username, name, email, level, status, created_at`
+	cases := []struct {
+		name, query string
+		sql         []string // the direct baseline: count, then page
+		args        []any
+	}{
+		{"list first page (by name)", "sort=name&limit=50", []string{
+			`SELECT count(*) FROM accounts`,
+			`SELECT ` + cols + ` FROM accounts ORDER BY name_key, id LIMIT 51`}, nil},
+		{"deep page (by name, keyset at 90%)", "", []string{
+			`SELECT count(*) FROM accounts`,
+			`SELECT ` + cols + ` FROM accounts WHERE (name_key, id) > ('name 89999', 0) ORDER BY name_key, id LIMIT 51`}, nil},
+		{"search username prefix", "q=user0421&limit=50", []string{
+			`SELECT count(*) FROM accounts WHERE id IN (SELECT rowid FROM accounts_fts WHERE accounts_fts MATCH '"user0421"')`,
+			`SELECT ` + cols + ` FROM accounts WHERE id IN (SELECT rowid FROM accounts_fts WHERE accounts_fts MATCH '"user0421"') ORDER BY id LIMIT 51`}, nil},
+		{"search email", "q=u77777@host&limit=50", []string{
+			`SELECT count(*) FROM accounts WHERE id IN (SELECT rowid FROM accounts_fts WHERE accounts_fts MATCH '"u77777@host"')`,
+			`SELECT ` + cols + ` FROM accounts WHERE id IN (SELECT rowid FROM accounts_fts WHERE accounts_fts MATCH '"u77777@host"') ORDER BY id LIMIT 51`}, nil},
+		{"search name substring", "q=mith97&limit=50", []string{
+			`SELECT count(*) FROM accounts WHERE id IN (SELECT rowid FROM accounts_fts WHERE accounts_fts MATCH '"mith97"')`,
+			`SELECT ` + cols + ` FROM accounts WHERE id IN (SELECT rowid FROM accounts_fts WHERE accounts_fts MATCH '"mith97"') ORDER BY id LIMIT 51`}, nil},
+	}
+	// The deep page's cursor comes from the API itself, as a client would get it.
+	deep := deepCursor(t, admin, accounts*9/10)
+	cases[1].query = "sort=name&limit=50&cursor=" + deep
+
+	fmt.Printf("\n%-36s %10s %10s %10s %10s %8s\n", "accounts list at 100,000", "API p50", "API p99", "SQL p50", "SQL p99", "p50 ×")
+	for _, c := range cases {
+		api := measure(40, func() {
+			admin.do(http.MethodGet, "/api/v1/customers?"+c.query, nil).expect(t, 200, "")
+		})
+		direct := measure(40, func() {
+			for _, q := range c.sql {
+				rows, err := db.Query(q, c.args...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for rows.Next() {
+				}
+				rows.Close()
+			}
+		})
+		fmt.Printf("%-36s %10s %10s %10s %10s %8.1f\n", c.name, api.p50, api.p99, direct.p50, direct.p99,
+			float64(api.p50)/float64(direct.p50))
+	}
+}
+
+type percentiles struct{ p50, p99 time.Duration }
+
+func measure(n int, fn func()) percentiles {
+	fn() // warm the page cache
+	d := make([]time.Duration, n)
+	for i := range d {
+		start := time.Now()
+		fn()
+		d[i] = time.Since(start)
+	}
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	return percentiles{d[n/2].Round(time.Microsecond), d[n*99/100].Round(time.Microsecond)}
+}
+
+// seedAccounts inserts accounts straight through the store (hashing 100k
+// passwords would only time argon2).
+func seedAccounts(t *testing.T, e *env, n int) {
+	t.Helper()
+	hash, _ := panel.HashPassword("seeded-Passw0rd")
+	ctx := context.Background()
+	now := time.Now()
+	for start := 0; start < n; start += 5000 {
+		err := e.Store.Write(ctx, func(tx panel.Tx) error {
+			for i := start; i < start+5000 && i < n; i++ {
+				_, err := tx.InsertAccount(ctx, &panel.Account{Username: fmt.Sprintf("user%06d", i), Name: fmt.Sprintf("Name %d Smith%d", i, i%977),
+					Email: fmt.Sprintf("u%d@host%d.example.org", i, i%50), Level: panel.LevelCustomer, Status: panel.StatusEnabled,
+					Language: "en", PasswordHash: hash, CreatedAt: now, UpdatedAt: now})
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func deepCursor(t *testing.T, c *client, skip int) string {
+	cursor := ""
+	for seen := 0; seen < skip; seen += 200 {
+		page := c.do("GET", "/api/v1/customers?sort=name&limit=200&cursor="+cursor, nil).expect(t, 200, "")
+		cursor, _ = page.body["next_cursor"].(string)
+	}
+	return cursor
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# `make bench`: benchmarks that print ratios against a baseline measured in
+# the same run. Not part of `make test`: they assert nothing about time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+echo "==> bench: customers list and search at 100,000 accounts (API vs direct SQLite)"
+CASTDESK_BENCH=1 go test -tags sqlite_fts5 -count=1 -run '^TestBenchAccountsList$' -v ./backend/httpapi/ | grep -v -e '^=== RUN' -e '^--- ' -e '^PASS' -e '^ok '
