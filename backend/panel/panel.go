@@ -79,6 +79,8 @@ type Health struct {
 	Status     string `json:"status"`
 	Version    string `json:"version"`
 	NeedsSetup bool   `json:"needs_setup"`
+	// PasswordMinLength lets every password form say the rule before it is broken.
+	PasswordMinLength int `json:"password_min_length"`
 }
 
 func (p *Panel) Health(ctx context.Context) (Health, error) {
@@ -86,5 +88,9 @@ func (p *Panel) Health(ctx context.Context) (Health, error) {
 	if err != nil {
 		return Health{}, Internal(err)
 	}
-	return Health{Status: "ok", Version: Version, NeedsSetup: n == 0}, nil
+	set, err := p.Settings.current(ctx, p.deps.Store)
+	if err != nil {
+		return Health{}, err
+	}
+	return Health{Status: "ok", Version: Version, NeedsSetup: n == 0, PasswordMinLength: set.PasswordMinLength}, nil
 }
