@@ -1,6 +1,6 @@
 import { createApp } from 'vue'
 import App from './App.vue'
-import { setUnauthorizedHandler } from './api'
+import { setMustChangePasswordHandler, setUnauthorizedHandler } from './api'
 import { i18n } from './i18n'
 import { session, setAccount } from './lib/session'
 import { initTheme } from './lib/theme'
@@ -20,6 +20,11 @@ setUnauthorizedHandler(() => {
     router.push({ name: 'login', query: here.fullPath !== '/' ? { next: here.fullPath } : {} })
     toast(i18n.global.t('login.sessionEnded'), 'info')
   }
+})
+
+setMustChangePasswordHandler(() => {
+  if (session.account) session.account.must_change_password = true
+  if (router.currentRoute.value.name !== 'password') router.push({ name: 'password' })
 })
 
 createApp(App).use(i18n).use(router).mount('#app')

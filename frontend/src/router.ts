@@ -24,6 +24,7 @@ export const router = createRouter({
     { path: '/customers/:id(\\d+)', name: 'customer', component: () => import('./views/CustomerOverviewView.vue'), props: (r) => ({ id: Number(r.params.id) }) },
     { path: '/customers/:id(\\d+)/edit', name: 'customer-edit', component: () => import('./views/CustomerEditView.vue'), props: (r) => ({ id: Number(r.params.id) }) },
     { path: '/customers/:id(\\d+)/delete', name: 'customer-delete', component: () => import('./views/CustomerDeleteView.vue'), props: (r) => ({ id: Number(r.params.id) }), meta: { manager: true } },
+    { path: '/password', name: 'password', component: () => import('./views/ChangePasswordView.vue'), meta: { title: 'title.password' } },
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue'), meta: { title: 'title.settings', admin: true } },
     { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { title: 'title.notFound' } },
   ],
@@ -40,6 +41,8 @@ router.beforeEach(async (to: RouteLocationNormalized) => {
     return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
   }
   if (to.name === 'login') return { name: 'home' }
+  // A temporary password must be replaced before anything else (the server refuses the rest).
+  if (session.account.must_change_password && !session.impersonator && to.name !== 'password') return { name: 'password' }
   if (to.meta.admin && !isAdmin.value) return { name: 'home' }
   if (to.meta.manager && !managesCustomers.value) return { name: 'home' }
   return true

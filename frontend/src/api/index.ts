@@ -13,8 +13,15 @@ export function setUnauthorizedHandler(fn: UnauthorizedHandler | null): void {
   onUnauthorized = fn
 }
 
+let onMustChangePassword: (() => void) | null = null
+
+/** Called when the server refuses a call until the account replaces its temporary password. */
+export function setMustChangePasswordHandler(fn: (() => void) | null): void {
+  onMustChangePassword = fn
+}
+
 // Operations whose 401 is an expected answer, not an expired session.
-const NO_REDIRECT: ReadonlySet<OperationName> = new Set(['login', 'me', 'health', 'setup'])
+const NO_REDIRECT: ReadonlySet<OperationName> = new Set(['login', 'me', 'health', 'setup', 'changePassword'])
 
 export async function call<N extends OperationName>(
   name: N,
@@ -26,6 +33,7 @@ export async function call<N extends OperationName>(
   } catch (err) {
     const e = normalizeError(err)
     if (e.code === 'unauthorized' && !NO_REDIRECT.has(name)) onUnauthorized?.(name)
+    if (e.code === 'forbidden' && e.fields.password === 'must_change') onMustChangePassword?.()
     throw e
   }
 }

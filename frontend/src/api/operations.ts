@@ -29,6 +29,9 @@ export const operations = {
     binding: 'Customers.DeletePreview',
   },
   customerDelete: { method: 'DELETE', path: '/customers/{id}', binding: 'Customers.Delete' },
+  customerLoginAs: { method: 'POST', path: '/customers/{id}/login-as', binding: 'Customers.LoginAs' },
+  customerSetPassword: { method: 'PUT', path: '/customers/{id}/password', binding: 'Customers.SetPassword' },
+  changePassword: { method: 'PUT', path: '/auth/password', binding: 'Auth.ChangePassword' },
   plansList: { method: 'GET', path: '/plans', binding: 'Plans.List' },
 } as const satisfies Record<string, Operation>
 
@@ -49,6 +52,9 @@ export interface OperationTypes {
   customerUpdate: [T.CustomerUpdateInput, T.AccountOutput]
   customerDeletePreview: [{ id: number }, T.DeletePreview]
   customerDelete: [{ id: number; confirm: string }, Record<string, unknown>]
+  customerLoginAs: [{ id: number }, T.MeOutput]
+  customerSetPassword: [{ id: number; password: string; password_confirm: string }, Record<string, unknown>]
+  changePassword: [{ current_password: string; password: string; password_confirm: string }, Record<string, unknown>]
   plansList: [Record<string, never>, T.PlansListOutput]
 }
 

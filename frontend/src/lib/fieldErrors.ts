@@ -10,6 +10,9 @@ export const FIELD_REASONS = [
   'common_password',
   'unknown_timezone',
   'invalid',
+  'wrong_password',
+  'same_as_current',
+  'must_change',
 ] as const
 
 type Translate = (key: string, params?: Record<string, unknown>) => string
