@@ -7,6 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { echo "==> $*"; }
+
+# Go lives in /usr/local/go on these machines; a non-login shell may not have it.
+if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
+  export PATH="/usr/local/go/bin:$PATH"
+fi
 die() { echo "install-deps.sh: $*" >&2; exit 1; }
 
 PACKAGES=(
@@ -37,7 +42,7 @@ else
   export DEBIAN_FRONTEND=noninteractive
   # With Recommends (the default): they bring the fonts Chromium and WebKit draw with.
   # Another apt/dpkg run (unattended-upgrades, a colleague) holds the lock: wait for it.
-  apt_opts=(-o DPkg::Lock::Timeout=600 -o Acquire::Retries=3)
+  apt_opts=(-o DPkg::Lock::Timeout=600 -o Acquire::Retries=3 -o Dpkg::Use-Pty=0)
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" update -q || die "apt-get update failed"
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" install -y -q "${missing[@]}" \
     || die "apt-get install failed for: ${missing[*]}"

@@ -34,7 +34,7 @@ STEP_NAMES=(
   "frontend: build (vite)"
   "go vet ${tags_flag[*]} ./..."
   "go test ${tags_flag[*]} -count=1 ./... (with a real Secret Service)"
-  "build bin/castdesk (make build: tags desktop,production,webkit2_41)"
+  "build bin/castdesk (make build: the desktop + serve binary)"
   "e2e: Chromium + axe-core against castdesk serve"
   "desktop: the real window under Xvfb"
   "two processes on one data dir"
