@@ -339,6 +339,9 @@ func (a *Auth) Logout(ctx context.Context) (LoginResult, error) {
 	if err != nil {
 		return LoginResult{}, err
 	}
+	if err := refuseKey(c, "Logging out"); err != nil {
+		return LoginResult{}, err
+	}
 	if c.Impersonator != nil {
 		return a.endImpersonation(ctx, c)
 	}
@@ -363,6 +366,9 @@ type ChangePasswordInput struct {
 func (a *Auth) ChangePassword(ctx context.Context, in ChangePasswordInput) error {
 	c, err := requireSession(ctx)
 	if err != nil {
+		return err
+	}
+	if err := refuseKey(c, "Changing your own password"); err != nil {
 		return err
 	}
 	if err := refuseWhileImpersonating(c, c.Account.ID, "password"); err != nil {

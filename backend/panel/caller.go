@@ -1,6 +1,9 @@
 package panel
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // Caller is who is making a call: the account whose rights apply and, during
 // "log in as", the administrator really at the keyboard.
@@ -8,6 +11,12 @@ type Caller struct {
 	Account      *Account
 	Impersonator *Account
 	SessionHash  string
+	// ViaKey marks a caller authenticated by an API key (KeyID, KeyPrefix):
+	// it has the account's rights but no session, so what needs a session
+	// (log in as, logout, own password change) is refused.
+	ViaKey    bool
+	KeyID     int64
+	KeyPrefix string
 }
 
 type callerKey struct{}
@@ -68,6 +77,9 @@ func (c *Caller) audit(e AuditEntry) AuditEntry {
 		if c.Impersonator != nil {
 			imp := c.Impersonator.ID
 			e.ImpersonatorID, e.ImpersonatorName = &imp, c.Impersonator.Username
+		}
+		if c.ViaKey {
+			e.Details = strings.TrimSpace(e.Details + " via_api_key=" + c.KeyPrefix)
 		}
 	}
 	return e

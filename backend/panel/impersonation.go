@@ -14,6 +14,9 @@ func (a *Auth) LoginAs(ctx context.Context, targetID int64) (LoginResult, *Accou
 	if err != nil {
 		return LoginResult{}, nil, err
 	}
+	if err := refuseKey(c, "Logging in as another account"); err != nil {
+		return LoginResult{}, nil, err
+	}
 	if c.Impersonator != nil {
 		return LoginResult{}, nil, Forbidden("You are already logged in as another account: log out of it first.")
 	}

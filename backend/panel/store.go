@@ -44,6 +44,12 @@ type Reader interface {
 	LoginThrottle(ctx context.Context, key string) (Throttle, error)
 	Settings(ctx context.Context) (map[string]string, error)
 	ListAudit(ctx context.Context, q AuditQuery) (AuditPage, error)
+
+	// APIKeyByHash and APIKeyByID answer NotFound when absent; revoked keys
+	// are found (RevokedAt set). ListAPIKeys lists an account's live keys.
+	APIKeyByHash(ctx context.Context, hash string) (*APIKey, error)
+	APIKeyByID(ctx context.Context, id int64) (*APIKey, error)
+	ListAPIKeys(ctx context.Context, accountID int64) ([]APIKey, error)
 }
 
 // Tx is a write transaction.
@@ -80,6 +86,10 @@ type Tx interface {
 	UpdateService(ctx context.Context, s *Service) error
 	DeleteService(ctx context.Context, id int64) error
 	InsertAudit(ctx context.Context, e AuditEntry) error
+
+	InsertAPIKey(ctx context.Context, k *APIKey) (int64, error)
+	RevokeAPIKey(ctx context.Context, id int64, at time.Time) error
+	TouchAPIKey(ctx context.Context, id int64, at time.Time) error
 }
 
 // AccountQuery is one page of the customers list. Scope limits the rows to
