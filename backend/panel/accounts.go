@@ -310,7 +310,7 @@ func (s *Accounts) Overview(ctx context.Context, id int64) (Overview, error) {
 		return Overview{}, err
 	}
 	out.Media.Path = s.deps.Folders.Path(set.ContentRoot, id)
-	out.Media.Files, out.Media.Bytes, err = s.deps.Folders.Stats(set.ContentRoot, id)
+	out.Media.Files, out.Media.Bytes, err = mediaStats(ctx, s.deps, set.ContentRoot, id)
 	if err != nil {
 		s.deps.Log.Warn("media folder stats", "account_id", id, "err", err)
 	}
@@ -523,7 +523,7 @@ func (s *Accounts) DeletePreview(ctx context.Context, id int64) (DeletePreview, 
 	if err != nil {
 		return DeletePreview{}, err
 	}
-	if out.Files, out.Bytes, err = s.deps.Folders.Stats(set.ContentRoot, id); err != nil {
+	if out.Files, out.Bytes, err = mediaStats(ctx, s.deps, set.ContentRoot, id); err != nil {
 		s.deps.Log.Warn("media folder stats", "account_id", id, "err", err)
 	}
 	return out, nil

@@ -32,6 +32,10 @@ type Deps struct {
 	Now     func() time.Time
 	// DataDir is where the default content root lives.
 	DataDir string
+	// MediaIndex and Storage are the live media index and the file writer
+	// (optional: without an index, counts come from a walk of the folder).
+	MediaIndex MediaIndex
+	Storage    MediaStorage
 }
 
 // Panel bundles the services; both doors and the CLI drive these.
@@ -42,6 +46,7 @@ type Panel struct {
 	Plans    *Plans
 	Services *Services
 	Audit    *Audit
+	Media    *Media
 	deps     *Deps
 }
 
@@ -62,6 +67,7 @@ func New(d Deps) *Panel {
 		Plans:    &Plans{deps: deps},
 		Services: &Services{deps: deps},
 		Audit:    &Audit{deps: deps},
+		Media:    &Media{deps: deps, settings: settings, Relay: &Relay{}},
 	}
 }
 

@@ -1,0 +1,426 @@
+package panel
+
+import (
+	"context"
+	"io"
+	"path"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+)
+
+// MediaKind is what a media file is, from its extension.
+type MediaKind string
+
+const (
+	KindAudio    MediaKind = "audio"
+	KindVideo    MediaKind = "video"
+	KindImage    MediaKind = "image"
+	KindPlaylist MediaKind = "playlist"
+	KindOther    MediaKind = "other"
+)
+
+var mediaKinds = map[string]MediaKind{}
+
+func init() {
+	for kind, exts := range map[MediaKind]string{
+		KindAudio:    "mp3 aac m4a ogg oga opus flac wav wma aif aiff alac mka ac3 mp2 spx",
+		KindVideo:    "mp4 m4v mkv webm mov avi flv ts mpg mpeg wmv 3gp ogv",
+		KindImage:    "jpg jpeg png gif webp bmp svg avif tif tiff",
+		KindPlaylist: "m3u m3u8 pls xspf asx wpl cue",
+	} {
+		for _, ext := range strings.Fields(exts) {
+			mediaKinds["."+ext] = kind
+		}
+	}
+}
+
+// KindOf classifies a file name by its extension (case-insensitive).
+func KindOf(name string) MediaKind {
+	if k, ok := mediaKinds[strings.ToLower(path.Ext(name))]; ok {
+		return k
+	}
+	return KindOther
+}
+
+// IsTransientName tells the names the index never holds: hidden files, our
+// own upload temp files and what editors and browsers write while saving
+// (swap files, backups, partial downloads). They come and go in bursts and
+// are not media.
+func IsTransientName(name string) bool {
+	lower := strings.ToLower(name)
+	switch {
+	case name == "", strings.HasPrefix(name, "."), strings.HasSuffix(name, "~"), name == "4913":
+		return true
+	}
+	for _, suffix := range []string{".tmp", ".part", ".partial", ".crdownload", ".swp", ".swx", ".download"} {
+		if strings.HasSuffix(lower, suffix) {
+			return true
+		}
+	}
+	return false
+}
+
+// MediaFile is one indexed file of an account's media folder.
+type MediaFile struct {
+	// Path is relative to the account's folder, with forward slashes.
+	Path       string    `json:"path"`
+	Size       int64     `json:"size"`
+	Kind       MediaKind `json:"kind"`
+	ModifiedAt time.Time `json:"modified_at"`
+}
+
+// MediaTotals is the count and size of an account's indexed files.
+type MediaTotals struct {
+	Files int   `json:"files"`
+	Bytes int64 `json:"bytes"`
+}
+
+// MediaChange is one account's share of an index update. Deletes apply
+// before upserts.
+type MediaChange struct {
+	AccountID int64
+	Upsert    []MediaFile
+	Delete    []string
+	// DeleteTree removes each path and everything under it; "" is the whole
+	// account.
+	DeleteTree []string
+}
+
+func (c MediaChange) Empty() bool {
+	return len(c.Upsert) == 0 && len(c.Delete) == 0 && len(c.DeleteTree) == 0
+}
+
+// MediaQuery is one page of an account's library.
+type MediaQuery struct {
+	AccountID int64
+	Q         string    // substring of the path, case-insensitive
+	Kind      MediaKind // "" = every kind
+	Sort      string    // one of MediaSorts, "-" prefix for descending
+	Cursor    string
+	Limit     int
+}
+
+// MediaSorts are the orders the library offers; each has an index.
+var MediaSorts = []string{"path", "size", "modified_at", "kind"}
+
+type MediaPage struct {
+	Items      []MediaFile `json:"items"`
+	NextCursor string      `json:"next_cursor"`
+	// Total counts the files matching q and kind.
+	Total int `json:"total"`
+}
+
+// MediaIndex is the per-account index of media files (spec §9). The watcher
+// writes it; the services read it. The sqlite package implements it.
+type MediaIndex interface {
+	MediaTotals(ctx context.Context, accountID int64) (MediaTotals, error)
+	ListMedia(ctx context.Context, q MediaQuery) (MediaPage, error)
+	// MediaFilesUnder lists the indexed files at dir or below it ("" = all).
+	MediaFilesUnder(ctx context.Context, accountID int64, dir string) ([]MediaFile, error)
+	// MediaAccountIDs lists the accounts that have indexed files.
+	MediaAccountIDs(ctx context.Context) ([]int64, error)
+	// ApplyMedia applies the changes in one write transaction and returns
+	// the new totals of each account touched. Changes for accounts that do
+	// not exist (a folder left behind) are dropped.
+	ApplyMedia(ctx context.Context, changes []MediaChange) (map[int64]MediaTotals, error)
+}
+
+// MediaStorage writes and removes files in an account's folder. Paths are
+// relative and already cleaned; the implementation must still refuse
+// anything that resolves outside the folder (symlinks).
+type MediaStorage interface {
+	// Save streams r into a temp file next to the target and renames it over
+	// the target. More than limit bytes fails with ErrMediaTooLarge.
+	Save(root string, accountID int64, rel string, r io.Reader, limit int64, overwrite bool) (MediaFile, error)
+	Remove(root string, accountID int64, rel string) error
+}
+
+// MediaChanged is published after an account's index changed.
+type MediaChanged struct {
+	AccountID int64 `json:"account_id"`
+	Files     int   `json:"files"`
+	Bytes     int64 `json:"bytes"`
+}
+
+// Notifier carries live updates to whoever shows them: the window (Wails
+// events) or the browser (server-sent events).
+type Notifier interface {
+	Publish(ev MediaChanged)
+}
+
+// Relay is the Notifier the core publishes to; a door attaches its own
+// notifier when it starts. Publish never blocks on a slow subscriber: that
+// is each door's business.
+type Relay struct {
+	mu   sync.RWMutex
+	next int
+	subs map[int]Notifier
+}
+
+func (r *Relay) Attach(n Notifier) (detach func()) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.subs == nil {
+		r.subs = map[int]Notifier{}
+	}
+	r.next++
+	id := r.next
+	r.subs[id] = n
+	return func() {
+		r.mu.Lock()
+		delete(r.subs, id)
+		r.mu.Unlock()
+	}
+}
+
+func (r *Relay) Publish(ev MediaChanged) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for _, n := range r.subs {
+		n.Publish(ev)
+	}
+}
+
+// MaxUploadBytes is the largest file one upload may carry.
+const MaxUploadBytes int64 = 2 << 30
+
+// ErrMediaTooLarge is what MediaStorage.Save answers past its limit.
+var ErrMediaTooLarge = &Error{Code: CodeLimitExceeded, Message: "The file is larger than the upload limit of 2 GiB.",
+	Fields: map[string]string{"file": "too_large"}}
+
+// Media is the per-account media library (spec §9).
+type Media struct {
+	deps     *Deps
+	settings *Settings
+	// Relay is where index changes are announced; doors attach to it.
+	Relay *Relay
+}
+
+type MediaListInput struct {
+	Q      string `json:"q"`
+	Kind   string `json:"kind"`
+	Sort   string `json:"sort"`
+	Cursor string `json:"cursor"`
+	Limit  int    `json:"limit"`
+}
+
+// MediaLibrary is one page of the library plus what the screen shows around it.
+type MediaLibrary struct {
+	MediaPage
+	Path           string `json:"path"`
+	Files          int    `json:"files"`
+	Bytes          int64  `json:"bytes"`
+	MaxUploadBytes int64  `json:"max_upload_bytes"`
+}
+
+// ContentRoot is the configured content root. It is for the composition
+// root (the watcher), not for a door: it checks no caller.
+func (m *Media) ContentRoot(ctx context.Context) (string, error) {
+	set, err := m.settings.current(ctx, m.deps.Store)
+	if err != nil {
+		return "", err
+	}
+	return set.ContentRoot, nil
+}
+
+// account loads an account whose library the caller may see: admins all,
+// resellers their own customers, everybody itself. Others are not_found.
+func (m *Media) account(ctx context.Context, accountID int64) (*Caller, *Account, error) {
+	c, err := requireCaller(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	acc, err := m.deps.Store.AccountByID(ctx, accountID)
+	if err != nil {
+		return nil, nil, wrapErr(err)
+	}
+	if !visible(c, acc) {
+		return nil, nil, NotFound("Account")
+	}
+	return c, acc, nil
+}
+
+// CanSee tells whether the caller may see the account's library; the doors
+// use it to filter live events.
+func (m *Media) CanSee(ctx context.Context, accountID int64) bool {
+	_, _, err := m.account(ctx, accountID)
+	return err == nil
+}
+
+func (m *Media) List(ctx context.Context, accountID int64, in MediaListInput) (MediaLibrary, error) {
+	if _, _, err := m.account(ctx, accountID); err != nil {
+		return MediaLibrary{}, err
+	}
+	q := MediaQuery{AccountID: accountID, Q: strings.TrimSpace(in.Q), Kind: MediaKind(in.Kind), Sort: in.Sort,
+		Cursor: in.Cursor, Limit: in.Limit}
+	fields := map[string]string{}
+	switch q.Kind {
+	case "", KindAudio, KindVideo, KindImage, KindPlaylist, KindOther:
+	default:
+		fields["kind"] = ReasonInvalid
+	}
+	if q.Sort == "" {
+		q.Sort = "path"
+	}
+	if !validMediaSort(q.Sort) {
+		fields["sort"] = ReasonInvalid
+	}
+	switch {
+	case q.Limit == 0:
+		q.Limit = listDefaultLimit
+	case q.Limit < 0 || q.Limit > listMaxLimit:
+		fields["limit"] = ReasonInvalid
+	}
+	if len(q.Q) > 200 {
+		fields["q"] = ReasonTooLong
+	}
+	if len(fields) > 0 {
+		return MediaLibrary{}, Invalid(fields)
+	}
+	root, err := m.ContentRoot(ctx)
+	if err != nil {
+		return MediaLibrary{}, err
+	}
+	out := MediaLibrary{Path: m.deps.Folders.Path(root, accountID), MaxUploadBytes: MaxUploadBytes}
+	if m.deps.MediaIndex == nil {
+		return MediaLibrary{}, Unavailable("The media index is not running.", nil)
+	}
+	if out.MediaPage, err = m.deps.MediaIndex.ListMedia(ctx, q); err != nil {
+		return MediaLibrary{}, wrapErr(err)
+	}
+	if out.Items == nil {
+		out.Items = []MediaFile{}
+	}
+	t, err := m.deps.MediaIndex.MediaTotals(ctx, accountID)
+	if err != nil {
+		return MediaLibrary{}, wrapErr(err)
+	}
+	out.Files, out.Bytes = t.Files, t.Bytes
+	return out, nil
+}
+
+func validMediaSort(sort string) bool {
+	key := strings.TrimPrefix(sort, "-")
+	for _, s := range MediaSorts {
+		if s == key {
+			return true
+		}
+	}
+	return false
+}
+
+// CleanMediaPath checks a path given by a user, relative to an account's
+// folder: no absolute paths, no "..", no hidden or temp names, no control
+// characters. It answers the cleaned, slash-separated path.
+func CleanMediaPath(p string) (string, bool) {
+	p = strings.ReplaceAll(p, "\\", "/")
+	if p == "" || len(p) > 1024 || !utf8.ValidString(p) || strings.HasPrefix(p, "/") {
+		return "", false
+	}
+	for _, part := range strings.Split(p, "/") {
+		if part == "" || part == "." || part == ".." || IsTransientName(part) || len(part) > 255 {
+			return "", false
+		}
+		for _, r := range part {
+			if r < 0x20 || r == 0x7f {
+				return "", false
+			}
+		}
+	}
+	return path.Clean(p), true
+}
+
+// MediaUploadInput names the uploaded file: Dir (optional) is a folder
+// inside the account's folder, Name the file name.
+type MediaUploadInput struct {
+	Dir       string `json:"dir"`
+	Name      string `json:"name"`
+	Overwrite bool   `json:"overwrite"`
+}
+
+// Upload stores one file in the account's folder. The index learns of it at
+// once (and again from the watcher, harmlessly).
+func (m *Media) Upload(ctx context.Context, accountID int64, in MediaUploadInput, body io.Reader) (MediaFile, error) {
+	if _, _, err := m.account(ctx, accountID); err != nil {
+		return MediaFile{}, err
+	}
+	rel := in.Name
+	if in.Dir != "" {
+		rel = strings.TrimSuffix(in.Dir, "/") + "/" + in.Name
+	}
+	if strings.ContainsAny(in.Name, "/\\") {
+		return MediaFile{}, InvalidField("name", ReasonInvalid)
+	}
+	rel, ok := CleanMediaPath(rel)
+	if !ok {
+		field := "name"
+		if _, dirOK := CleanMediaPath(in.Dir); in.Dir != "" && !dirOK {
+			field = "dir"
+		}
+		return MediaFile{}, InvalidField(field, ReasonInvalid)
+	}
+	if m.deps.Storage == nil {
+		return MediaFile{}, Unavailable("Uploads are not available here.", nil)
+	}
+	root, err := m.ContentRoot(ctx)
+	if err != nil {
+		return MediaFile{}, err
+	}
+	f, err := m.deps.Storage.Save(root, accountID, rel, body, MaxUploadBytes, in.Overwrite)
+	if err != nil {
+		return MediaFile{}, wrapErr(err)
+	}
+	m.apply(ctx, MediaChange{AccountID: accountID, Upsert: []MediaFile{f}})
+	return f, nil
+}
+
+// Delete removes one file from the account's folder.
+func (m *Media) Delete(ctx context.Context, accountID int64, p string) error {
+	if _, _, err := m.account(ctx, accountID); err != nil {
+		return err
+	}
+	rel, ok := CleanMediaPath(p)
+	if !ok {
+		return InvalidField("path", ReasonInvalid)
+	}
+	if m.deps.Storage == nil {
+		return Unavailable("Deleting files is not available here.", nil)
+	}
+	root, err := m.ContentRoot(ctx)
+	if err != nil {
+		return err
+	}
+	if err := m.deps.Storage.Remove(root, accountID, rel); err != nil {
+		return wrapErr(err)
+	}
+	m.apply(ctx, MediaChange{AccountID: accountID, Delete: []string{rel}})
+	return nil
+}
+
+// apply writes a change the service itself made and announces it. A failure
+// is only logged: the file operation succeeded and the watcher will index it.
+func (m *Media) apply(ctx context.Context, ch MediaChange) {
+	if m.deps.MediaIndex == nil {
+		return
+	}
+	totals, err := m.deps.MediaIndex.ApplyMedia(ctx, []MediaChange{ch})
+	if err != nil {
+		m.deps.Log.Warn("media index not updated after a change; the watcher will catch up", "account_id", ch.AccountID, "err", err)
+		return
+	}
+	if t, ok := totals[ch.AccountID]; ok {
+		m.Relay.Publish(MediaChanged{AccountID: ch.AccountID, Files: t.Files, Bytes: t.Bytes})
+	}
+}
+
+// mediaStats is the overview's and the delete preview's file count: from
+// the live index when there is one, else from a walk of the folder.
+func mediaStats(ctx context.Context, d *Deps, root string, accountID int64) (int, int64, error) {
+	if d.MediaIndex != nil {
+		t, err := d.MediaIndex.MediaTotals(ctx, accountID)
+		return t.Files, t.Bytes, err
+	}
+	return d.Folders.Stats(root, accountID)
+}

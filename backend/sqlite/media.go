@@ -1,0 +1,269 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"castdesk/backend/panel"
+)
+
+var _ panel.MediaIndex = (*Store)(nil)
+
+// mediaSortColumns maps the library's sorts to columns indexed with path.
+var mediaSortColumns = map[string]string{"path": "path", "size": "size", "modified_at": "modified_at", "kind": "kind"}
+
+type mediaCursor struct {
+	Sort  string          `json:"s"`
+	Value json.RawMessage `json:"v"`
+	Path  string          `json:"p"`
+}
+
+func (q queries) MediaTotals(ctx context.Context, accountID int64) (panel.MediaTotals, error) {
+	var t panel.MediaTotals
+	err := q.db.QueryRowContext(ctx, `SELECT files, bytes FROM media_totals WHERE account_id = ?`, accountID).Scan(&t.Files, &t.Bytes)
+	if errors.Is(err, sql.ErrNoRows) {
+		return panel.MediaTotals{}, nil
+	}
+	return t, err
+}
+
+func (q queries) MediaAccountIDs(ctx context.Context) ([]int64, error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT account_id FROM media_totals WHERE files > 0 ORDER BY account_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// treeRange is the key range of everything under dir: "dir/" up to "dir0"
+// ('0' follows '/'), so no LIKE and no escaping.
+func treeRange(dir string) (lo, hi string) { return dir + "/", dir + "0" }
+
+func (q queries) MediaFilesUnder(ctx context.Context, accountID int64, dir string) ([]panel.MediaFile, error) {
+	query := `SELECT path, size, kind, modified_at FROM media_files WHERE account_id = ?`
+	args := []any{accountID}
+	if dir != "" {
+		lo, hi := treeRange(dir)
+		query += ` AND (path = ? OR (path >= ? AND path < ?))`
+		args = append(args, dir, lo, hi)
+	}
+	return scanMedia(q.db.QueryContext(ctx, query, args...))
+}
+
+func scanMedia(rows *sql.Rows, err error) ([]panel.MediaFile, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []panel.MediaFile
+	for rows.Next() {
+		var f panel.MediaFile
+		var mod int64
+		if err := rows.Scan(&f.Path, &f.Size, &f.Kind, &mod); err != nil {
+			return nil, err
+		}
+		f.ModifiedAt = fromMS(mod)
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+func (q queries) ListMedia(ctx context.Context, mq panel.MediaQuery) (panel.MediaPage, error) {
+	desc := strings.HasPrefix(mq.Sort, "-")
+	key := strings.TrimPrefix(mq.Sort, "-")
+	col, ok := mediaSortColumns[key]
+	if !ok {
+		return panel.MediaPage{}, panel.InvalidField("sort", panel.ReasonInvalid)
+	}
+	where := `account_id = ?`
+	args := []any{mq.AccountID}
+	if mq.Q != "" {
+		where += ` AND path_key LIKE ? ESCAPE '\'`
+		args = append(args, "%"+escapeLike(strings.ToLower(mq.Q))+"%")
+	}
+	if mq.Kind != "" {
+		where += ` AND kind = ?`
+		args = append(args, string(mq.Kind))
+	}
+	var page panel.MediaPage
+	if mq.Q == "" && mq.Kind == "" {
+		t, err := q.MediaTotals(ctx, mq.AccountID)
+		if err != nil {
+			return page, err
+		}
+		page.Total = t.Files
+	} else if err := q.db.QueryRowContext(ctx, `SELECT count(*) FROM media_files WHERE `+where, args...).Scan(&page.Total); err != nil {
+		return page, err
+	}
+	cmp, dir := ">", "ASC"
+	if desc {
+		cmp, dir = "<", "DESC"
+	}
+	if mq.Cursor != "" {
+		c, err := decodeMediaCursor(mq.Cursor, mq.Sort)
+		if err != nil {
+			return page, err
+		}
+		if col == "path" {
+			where += ` AND path ` + cmp + ` ?`
+			args = append(args, c.Path)
+		} else {
+			var v any
+			if col == "kind" {
+				var s string
+				err = json.Unmarshal(c.Value, &s)
+				v = s
+			} else {
+				var n int64
+				err = json.Unmarshal(c.Value, &n)
+				v = n
+			}
+			if err != nil {
+				return page, panel.InvalidField("cursor", panel.ReasonInvalid)
+			}
+			where += ` AND (` + col + `, path) ` + cmp + ` (?, ?)`
+			args = append(args, v, c.Path)
+		}
+	}
+	order := col + ` ` + dir
+	if col != "path" {
+		order += `, path ` + dir
+	}
+	args = append(args, mq.Limit+1)
+	items, err := scanMedia(q.db.QueryContext(ctx, `SELECT path, size, kind, modified_at FROM media_files WHERE `+where+
+		` ORDER BY `+order+` LIMIT ?`, args...))
+	if err != nil {
+		return page, err
+	}
+	if len(items) > mq.Limit {
+		items = items[:mq.Limit]
+		last := items[len(items)-1]
+		var v any
+		switch col {
+		case "size":
+			v = last.Size
+		case "modified_at":
+			v = ms(last.ModifiedAt)
+		case "kind":
+			v = last.Kind
+		}
+		raw, _ := json.Marshal(v)
+		b, _ := json.Marshal(mediaCursor{Sort: mq.Sort, Value: raw, Path: last.Path})
+		page.NextCursor = base64.RawURLEncoding.EncodeToString(b)
+	}
+	page.Items = items
+	return page, nil
+}
+
+func decodeMediaCursor(s, sort string) (mediaCursor, error) {
+	var c mediaCursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil || c.Sort != sort {
+		return c, panel.InvalidField("cursor", panel.ReasonInvalid)
+	}
+	return c, nil
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+type preparer interface {
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// ApplyMedia writes every change in one transaction of the single writer,
+// with prepared statements: a start-up reconcile sends thousands of rows.
+func (s *Store) ApplyMedia(ctx context.Context, changes []panel.MediaChange) (map[int64]panel.MediaTotals, error) {
+	totals := map[int64]panel.MediaTotals{}
+	err := s.Write(ctx, func(ptx panel.Tx) error {
+		tx := ptx.(*writeTx)
+		p, ok := tx.db.(preparer)
+		if !ok {
+			return errors.New("sqlite: write transaction cannot prepare statements")
+		}
+		exists, err := p.PrepareContext(ctx, `SELECT count(*) FROM accounts WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		defer exists.Close()
+		del, err := p.PrepareContext(ctx, `DELETE FROM media_files WHERE account_id = ? AND path = ?`)
+		if err != nil {
+			return err
+		}
+		defer del.Close()
+		delTree, err := p.PrepareContext(ctx, `DELETE FROM media_files WHERE account_id = ? AND (path = ? OR (path >= ? AND path < ?))`)
+		if err != nil {
+			return err
+		}
+		defer delTree.Close()
+		upsert, err := p.PrepareContext(ctx, `INSERT INTO media_files (account_id, path, path_key, size, kind, modified_at)
+			VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (account_id, path) DO UPDATE SET size = excluded.size, kind = excluded.kind, modified_at = excluded.modified_at
+			WHERE size != excluded.size OR kind != excluded.kind OR modified_at != excluded.modified_at`)
+		if err != nil {
+			return err
+		}
+		defer upsert.Close()
+		for _, ch := range changes {
+			if ch.Empty() {
+				continue
+			}
+			var n int
+			if err := exists.QueryRowContext(ctx, ch.AccountID).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				continue
+			}
+			for _, dir := range ch.DeleteTree {
+				if dir == "" {
+					if _, err := tx.db.ExecContext(ctx, `DELETE FROM media_files WHERE account_id = ?`, ch.AccountID); err != nil {
+						return err
+					}
+					continue
+				}
+				lo, hi := treeRange(dir)
+				if _, err := delTree.ExecContext(ctx, ch.AccountID, dir, lo, hi); err != nil {
+					return err
+				}
+			}
+			for _, path := range ch.Delete {
+				if _, err := del.ExecContext(ctx, ch.AccountID, path); err != nil {
+					return err
+				}
+			}
+			for _, f := range ch.Upsert {
+				if _, err := upsert.ExecContext(ctx, ch.AccountID, f.Path, strings.ToLower(f.Path), f.Size, string(f.Kind), ms(f.ModifiedAt)); err != nil {
+					return err
+				}
+			}
+			t, err := tx.MediaTotals(ctx, ch.AccountID)
+			if err != nil {
+				return err
+			}
+			totals[ch.AccountID] = t
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return totals, nil
+}
