@@ -99,6 +99,8 @@ func (s *Server) routes() {
 	s.customerRoutes()
 	s.planRoutes()
 	s.serviceRoutes()
+	s.apiKeyRoutes()
+	s.openAPIRoutes()
 }
 
 func (s *Server) customerRoutes() {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -62,6 +63,9 @@ func (s *Server) handle(pattern string, h handlerFunc) {
 	}))
 }
 
+// Patterns lists the API routes registered, in order (the OpenAPI test reads it).
+func (s *Server) Patterns() []string { return append([]string(nil), s.patterns...) }
+
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Security-Policy", ContentSecurityPolicy)
@@ -111,15 +115,41 @@ func isUnsafe(method string) bool {
 	return true
 }
 
+// hasBearer: an API client's request. It needs no CSRF header because
+// authenticate then never looks at the cookie, and a cross-site form or
+// fetch cannot set Authorization without a preflight we never grant.
 func hasBearer(r *http.Request) bool {
-	return strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ")
+	scheme, _, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	return strings.EqualFold(scheme, "Bearer")
 }
 
-// authenticate attaches the caller of a valid session cookie. A missing or
-// stale cookie is not an error here: routes that need a caller refuse in
-// the panel services.
+// clientID is who failed key attempts are throttled against: the remote IP.
+// Forwarding headers are not trusted (anyone can send them).
+func clientID(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// authenticate attaches the caller of an API key (Authorization: Bearer) or
+// of a valid session cookie. A bad key is an error at once, whatever the
+// route; a missing or stale cookie is not: routes that need a caller refuse
+// in the panel services.
 func (s *Server) authenticate(r *http.Request) (context.Context, error) {
 	ctx := r.Context()
+	if auth := r.Header.Get("Authorization"); auth != "" {
+		if !hasBearer(r) {
+			return ctx, &panel.Error{Code: panel.CodeUnauthorized, Message: "Send the API key as Authorization: Bearer <key>."}
+		}
+		_, key, _ := strings.Cut(auth, " ")
+		caller, err := s.panel.Auth.AuthenticateKey(ctx, strings.TrimSpace(key), clientID(r))
+		if err != nil {
+			return ctx, err
+		}
+		return panel.WithCaller(ctx, caller), nil
+	}
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" {
 		return ctx, nil

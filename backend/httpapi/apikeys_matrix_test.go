@@ -1,0 +1,278 @@
+package httpapi_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"castdesk/backend/httpapi"
+)
+
+// keyWorld is one server with a key of every kind the issue names.
+type keyWorld struct {
+	e                        *env
+	admin, reseller          *client // cookie sessions, to arrange objects
+	keys                     map[string]*client
+	planID, resellerID, cust int64
+	svc                      int64
+	seq                      int
+}
+
+var keyKinds = []string{"admin", "reseller", "customer", "api_off", "revoked", "disabled", "none"}
+
+func newKeyWorld(t *testing.T) *keyWorld {
+	t.Helper()
+	e := newServer(t)
+	w := &keyWorld{e: e, admin: e.client(t), keys: map[string]*client{}}
+	adminID := accountID(w.admin.do("POST", "/api/v1/setup", setupBody).expect(t, 201, ""))
+	w.admin.do("PATCH", fmt.Sprintf("/api/v1/customers/%d", adminID), map[string]any{"api_access": true}).expect(t, 200, "")
+	w.planID = id(w.admin.do("POST", "/api/v1/plans", map[string]any{"name": "Gold", "server_limit": 100}).expect(t, 201, ""))
+	r := newCustomer("reseller")
+	r["reseller_plan_id"], r["api_access"] = w.planID, true
+	w.resellerID = accountID(w.admin.do("POST", "/api/v1/customers", r).expect(t, 201, ""))
+	w.reseller = w.login(t, "reseller")
+	c := newCustomer("cust")
+	c["api_access"] = true
+	w.cust = accountID(w.reseller.do("POST", "/api/v1/customers", c).expect(t, 201, ""))
+	w.svc = id(w.reseller.do("POST", "/api/v1/services", map[string]any{"owner_id": w.cust, "name": "Radio", "type": "icecast"}).expect(t, 201, ""))
+
+	w.keys["admin"] = w.newKey(t, w.admin)
+	w.keys["reseller"] = w.newKey(t, w.reseller)
+	w.keys["customer"] = w.newKey(t, w.login(t, "cust"))
+	for _, kind := range []string{"api_off", "revoked", "disabled"} {
+		body := newCustomer(kind)
+		body["api_access"] = true
+		accID := accountID(w.admin.do("POST", "/api/v1/customers", body).expect(t, 201, ""))
+		owner := w.login(t, kind)
+		key := owner.do("POST", "/api/v1/api-keys", map[string]any{"name": kind}).expect(t, 201, "")
+		w.keys[kind] = e.keyClient(t, key.body["key"].(string))
+		switch kind {
+		case "api_off":
+			w.admin.do("PATCH", fmt.Sprintf("/api/v1/customers/%d", accID), map[string]any{"api_access": false}).expect(t, 200, "")
+		case "revoked":
+			owner.do("DELETE", fmt.Sprintf("/api/v1/api-keys/%d", id(key)), nil).expect(t, 200, "")
+		case "disabled":
+			w.admin.do("PATCH", fmt.Sprintf("/api/v1/customers/%d", accID), map[string]any{"status": "disabled"}).expect(t, 200, "")
+		}
+	}
+	// No credentials at all (the CSRF header is there, so the answer is about authorization).
+	w.keys["none"] = &client{t: t, base: e.srv.URL, http: &http.Client{}, header: map[string]string{"X-Requested-With": "castdesk"}}
+	return w
+}
+
+func (w *keyWorld) login(t *testing.T, username string) *client {
+	c := w.e.client(t)
+	c.do("POST", "/api/v1/auth/login", map[string]any{"username": username, "password": "Another-Str0ng-Pass"}).expect(t, 200, "")
+	return c
+}
+
+func (w *keyWorld) newKey(t *testing.T, owner *client) *client {
+	res := owner.do("POST", "/api/v1/api-keys", map[string]any{"name": "matrix"}).expect(t, 201, "")
+	return w.e.keyClient(t, res.body["key"].(string))
+}
+
+func (w *keyWorld) next() int { w.seq++; return w.seq }
+
+// mcase is one request of a route. path and body may make fresh objects
+// for the caller (deletes); want is the status for admin, reseller,
+// customer and no key. The key kinds that must fail do so on every route:
+// API access off 403, revoked 401, disabled account 403.
+type mcase struct {
+	name string
+	path func(t *testing.T, who string) string
+	body any
+	want [4]int
+}
+
+func fixed(path string) func(*testing.T, string) string {
+	return func(*testing.T, string) string { return path }
+}
+
+// TestAPIKeyAuthorizationMatrix drives every registered route with every
+// kind of key, and no key.
+func TestAPIKeyAuthorizationMatrix(t *testing.T) {
+	w := newKeyWorld(t)
+	p := fmt.Sprintf
+	cust, svc, plan := w.cust, w.svc, w.planID
+	matrix := map[string][]mcase{
+		"GET /api/v1/health":       {{path: fixed("/api/v1/health"), want: [4]int{200, 200, 200, 200}}},
+		"POST /api/v1/setup":       {{path: fixed("/api/v1/setup"), body: setupBody, want: [4]int{409, 409, 409, 409}}},
+		"GET /api/v1/openapi.json": {{path: fixed("/api/v1/openapi.json"), want: [4]int{200, 200, 200, 200}}},
+		"GET /api/v1/settings":     {{path: fixed("/api/v1/settings"), want: [4]int{200, 403, 403, 401}}},
+		"PATCH /api/v1/settings":   {{path: fixed("/api/v1/settings"), body: map[string]any{}, want: [4]int{200, 403, 403, 401}}},
+		"GET /api/v1/audit":        {{path: fixed("/api/v1/audit"), want: [4]int{200, 403, 403, 401}}},
+
+		"POST /api/v1/auth/login":   {{path: fixed("/api/v1/auth/login"), body: map[string]any{"username": "nobody", "password": "x"}, want: [4]int{401, 401, 401, 401}}},
+		"POST /api/v1/auth/logout":  {{name: "needs a session", path: fixed("/api/v1/auth/logout"), want: [4]int{403, 403, 403, 401}}},
+		"GET /api/v1/auth/me":       {{path: fixed("/api/v1/auth/me"), want: [4]int{200, 200, 200, 401}}},
+		"PUT /api/v1/auth/password": {{name: "needs a session", path: fixed("/api/v1/auth/password"), body: map[string]any{"current_password": "Another-Str0ng-Pass", "password": "Fresh-Passw0rd-11", "password_confirm": "Fresh-Passw0rd-11"}, want: [4]int{403, 403, 403, 401}}},
+
+		"GET /api/v1/customers":  {{path: fixed("/api/v1/customers"), want: [4]int{200, 200, 200, 401}}},
+		"POST /api/v1/customers": {{name: "invalid body: authorization first", path: fixed("/api/v1/customers"), body: map[string]any{"username": "x"}, want: [4]int{400, 400, 403, 401}}},
+		"GET /api/v1/customers/{id}": {
+			{name: "reseller's customer", path: fixed(p("/api/v1/customers/%d", cust)), want: [4]int{200, 200, 200, 401}},
+			{name: "the reseller", path: fixed(p("/api/v1/customers/%d", w.resellerID)), want: [4]int{200, 200, 404, 401}},
+		},
+		"PATCH /api/v1/customers/{id}": {
+			{name: "details", path: fixed(p("/api/v1/customers/%d", cust)), body: map[string]any{"contact_number": "+1 555"}, want: [4]int{200, 200, 200, 401}},
+			{name: "API access switch", path: fixed(p("/api/v1/customers/%d", cust)), body: map[string]any{"api_access": true}, want: [4]int{200, 200, 403, 401}},
+		},
+		"GET /api/v1/customers/{id}/delete-preview": {{path: fixed(p("/api/v1/customers/%d/delete-preview", cust)), want: [4]int{200, 200, 403, 401}}},
+		"DELETE /api/v1/customers/{id}": {{name: "a fresh customer of the reseller", path: func(t *testing.T, who string) string {
+			u := p("gone%d", w.next())
+			acc := accountID(w.reseller.do("POST", "/api/v1/customers", newCustomer(u)).expect(t, 201, ""))
+			return p("/api/v1/customers/%d?confirm=%s", acc, u)
+		}, want: [4]int{200, 200, 404, 401}}},
+		"POST /api/v1/customers/{id}/login-as": {{name: "needs a session", path: fixed(p("/api/v1/customers/%d/login-as", cust)), want: [4]int{403, 403, 403, 401}}},
+		"PUT /api/v1/customers/{id}/password":  {{name: "too short: authorization first", path: fixed(p("/api/v1/customers/%d/password", cust)), body: map[string]any{"password": "short"}, want: [4]int{400, 400, 403, 401}}},
+
+		"GET /api/v1/plans":         {{path: fixed("/api/v1/plans"), want: [4]int{200, 403, 403, 401}}},
+		"POST /api/v1/plans":        {{path: func(*testing.T, string) string { return "/api/v1/plans" }, body: map[string]any{"name": "Silver"}, want: [4]int{201, 403, 403, 401}}},
+		"GET /api/v1/plans/{id}":    {{path: fixed(p("/api/v1/plans/%d", plan)), want: [4]int{200, 200, 404, 401}}},
+		"PATCH /api/v1/plans/{id}":  {{path: fixed(p("/api/v1/plans/%d", plan)), body: map[string]any{"max_connections": 500}, want: [4]int{200, 403, 403, 401}}},
+		"DELETE /api/v1/plans/{id}": {{name: "assigned", path: fixed(p("/api/v1/plans/%d", plan)), want: [4]int{409, 403, 403, 401}}},
+
+		"GET /api/v1/services":           {{path: fixed("/api/v1/services"), want: [4]int{200, 200, 200, 401}}},
+		"GET /api/v1/services/next-port": {{path: fixed("/api/v1/services/next-port"), want: [4]int{200, 200, 403, 401}}},
+		"POST /api/v1/services":          {{path: fixed("/api/v1/services"), body: map[string]any{"owner_id": cust, "name": "New", "type": "icecast", "max_connections": 1}, want: [4]int{201, 201, 403, 401}}},
+		"GET /api/v1/services/{id}":      {{path: fixed(p("/api/v1/services/%d", svc)), want: [4]int{200, 200, 200, 401}}},
+		"PATCH /api/v1/services/{id}":    {{path: fixed(p("/api/v1/services/%d", svc)), body: map[string]any{"name": "Renamed"}, want: [4]int{200, 200, 403, 401}}},
+		"DELETE /api/v1/services/{id}": {{name: "a fresh service of the customer", path: func(t *testing.T, who string) string {
+			s := id(w.admin.do("POST", "/api/v1/services", map[string]any{"owner_id": cust, "name": "Gone", "type": "icecast", "max_connections": 1}).expect(t, 201, ""))
+			return p("/api/v1/services/%d", s)
+		}, want: [4]int{200, 200, 403, 401}}},
+		"POST /api/v1/services/{id}/suspend":   {{path: fixed(p("/api/v1/services/%d/suspend", svc)), body: map[string]any{"reason": "matrix"}, want: [4]int{200, 200, 403, 401}}},
+		"POST /api/v1/services/{id}/unsuspend": {{path: fixed(p("/api/v1/services/%d/unsuspend", svc)), want: [4]int{200, 200, 403, 401}}},
+
+		"GET /api/v1/api-keys": {
+			{name: "own", path: fixed("/api/v1/api-keys"), want: [4]int{200, 200, 200, 401}},
+			{name: "another account's", path: fixed(p("/api/v1/api-keys?account_id=%d", w.resellerID)), want: [4]int{200, 200, 403, 401}},
+		},
+		"POST /api/v1/api-keys": {{path: fixed("/api/v1/api-keys"), body: map[string]any{"name": "more"}, want: [4]int{201, 201, 201, 401}}},
+		"DELETE /api/v1/api-keys/{id}": {
+			{name: "a fresh key of the caller", path: func(t *testing.T, who string) string {
+				owner := w.admin
+				if who == "reseller" {
+					owner = w.reseller
+				}
+				if who == "customer" {
+					return p("/api/v1/api-keys/%d", id(w.keys["customer"].do("POST", "/api/v1/api-keys", map[string]any{"name": "tmp"}).expect(t, 201, "")))
+				}
+				return p("/api/v1/api-keys/%d", id(owner.do("POST", "/api/v1/api-keys", map[string]any{"name": "tmp"}).expect(t, 201, "")))
+			}, want: [4]int{200, 200, 200, 401}},
+			{name: "the reseller's key", path: func(t *testing.T, who string) string {
+				return p("/api/v1/api-keys/%d", id(w.reseller.do("POST", "/api/v1/api-keys", map[string]any{"name": "tmp"}).expect(t, 201, "")))
+			}, want: [4]int{200, 200, 404, 401}},
+		},
+	}
+
+	registered := patternsOf(t, httpapi.New(w.e.Panel, fstest.MapFS{}, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	seen := map[string]bool{}
+	for _, pattern := range registered {
+		seen[pattern] = true
+		cases, ok := matrix[pattern]
+		if !ok {
+			t.Errorf("no authorization matrix row for %q", pattern)
+			continue
+		}
+		method, _, _ := strings.Cut(pattern, " ")
+		for _, mc := range cases {
+			for _, kind := range keyKinds {
+				name := pattern + " " + mc.name + " with " + kind + " key"
+				t.Run(name, func(t *testing.T) {
+					var want int
+					switch kind {
+					case "api_off", "disabled":
+						want = 403
+					case "revoked":
+						want = 401
+					default:
+						want = mc.want[map[string]int{"admin": 0, "reseller": 1, "customer": 2, "none": 3}[kind]]
+					}
+					got := w.keys[kind].do(method, mc.path(t, kind), mc.body)
+					if got.status != want {
+						t.Fatalf("status %d, want %d: %s", got.status, want, got.raw)
+					}
+					switch kind {
+					case "api_off":
+						got.expect(t, 403, "forbidden")
+						if !strings.Contains(got.raw, "API access is off") {
+							t.Fatalf("unclear: %s", got.raw)
+						}
+					case "disabled":
+						if !strings.Contains(got.raw, "disabled") {
+							t.Fatalf("unclear: %s", got.raw)
+						}
+					case "revoked":
+						if !strings.Contains(got.raw, "revoked") {
+							t.Fatalf("unclear: %s", got.raw)
+						}
+					}
+				})
+			}
+		}
+	}
+	for pattern := range matrix {
+		if !seen[pattern] {
+			t.Errorf("matrix row for a route that does not exist: %q", pattern)
+		}
+	}
+}
+
+// TestAPIKeyOverHTTP: Bearer needs no CSRF header, never falls back to the
+// cookie, the key is shown once, and failed keys are throttled per client IP.
+func TestAPIKeyOverHTTP(t *testing.T) {
+	e := newServer(t)
+	admin := e.client(t)
+	adminID := accountID(admin.do("POST", "/api/v1/setup", setupBody).expect(t, 201, ""))
+	admin.do("PATCH", fmt.Sprintf("/api/v1/customers/%d", adminID), map[string]any{"api_access": true}).expect(t, 200, "")
+	created := admin.do("POST", "/api/v1/api-keys", map[string]any{"name": "ci"}).expect(t, 201, "")
+	key := created.body["key"].(string)
+	list := admin.do("GET", "/api/v1/api-keys", nil).expect(t, 200, "")
+	if strings.Contains(list.raw, key) || strings.Contains(list.raw, `"key"`) || !strings.Contains(list.raw, created.body["prefix"].(string)) {
+		t.Fatalf("list shows the key or lacks the prefix: %s", list.raw)
+	}
+
+	// An unsafe request with only the key: no X-Requested-With needed.
+	api := e.keyClient(t, key)
+	api.do("POST", "/api/v1/customers", newCustomer("bykey")).expect(t, 201, "")
+	// "bearer" in any case is the same scheme.
+	lower := e.keyClient(t, key)
+	lower.header["Authorization"] = "bearer " + key
+	lower.do("GET", "/api/v1/auth/me", nil).expect(t, 200, "")
+	// Another scheme is refused clearly, not ignored.
+	basic := e.keyClient(t, key)
+	basic.header["Authorization"] = "Basic YWRtaW46eA=="
+	if r := basic.do("GET", "/api/v1/auth/me", nil).expect(t, 401, "unauthorized"); !strings.Contains(r.raw, "Bearer") {
+		t.Fatalf("unclear: %s", r.raw)
+	}
+	// A bad key next to a good cookie: the key decides, the cookie is not a fallback.
+	admin.header["Authorization"] = "Bearer cdk_wrong"
+	admin.do("GET", "/api/v1/auth/me", nil).expect(t, 401, "unauthorized")
+	delete(admin.header, "Authorization")
+
+	// Throttling is per remote IP: 127.0.0.2 guesses, 127.0.0.3 is unaffected.
+	from := func(ip, k string) *client {
+		c := e.keyClient(t, k)
+		d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
+		c.http = &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			return d.DialContext(ctx, network, addr)
+		}}}
+		return c
+	}
+	guesser := from("127.0.0.2", "cdk_aaaaaaaa_guess")
+	for i := 0; i < 5; i++ {
+		guesser.do("GET", "/api/v1/auth/me", nil).expect(t, 401, "unauthorized")
+	}
+	guesser.do("GET", "/api/v1/auth/me", nil).expect(t, 429, "rate_limited")
+	from("127.0.0.2", key).do("GET", "/api/v1/auth/me", nil).expect(t, 429, "rate_limited")
+	from("127.0.0.3", key).do("GET", "/api/v1/auth/me", nil).expect(t, 200, "")
+	// The cookie door is not throttled by key guesses from the same address.
+	admin.do("GET", "/api/v1/auth/me", nil).expect(t, 200, "")
+}
