@@ -269,6 +269,78 @@ export namespace desktop {
 
 export namespace panel {
 	
+	export class APIKey {
+	    id: number;
+	    account_id: number;
+	    name: string;
+	    prefix: string;
+	    // Go type: time
+	    created_at: any;
+	    // Go type: time
+	    last_used_at?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new APIKey(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.account_id = source["account_id"];
+	        this.name = source["name"];
+	        this.prefix = source["prefix"];
+	        this.created_at = this.convertValues(source["created_at"], null);
+	        this.last_used_at = this.convertValues(source["last_used_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class APIKeyList {
+	    items: APIKey[];
+	
+	    static createFrom(source: any = {}) {
+	        return new APIKeyList(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], APIKey);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Account {
 	    id: number;
 	    username: string;
@@ -505,6 +577,18 @@ export namespace panel {
 	        this.password_confirm = source["password_confirm"];
 	    }
 	}
+	export class CreateAPIKeyInput {
+	    name: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CreateAPIKeyInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	    }
+	}
 	export class CreateAccountInput {
 	    username: string;
 	    password: string;
@@ -542,6 +626,47 @@ export namespace panel {
 	        this.reseller_plan_id = source["reseller_plan_id"];
 	        this.send_welcome_email = source["send_welcome_email"];
 	    }
+	}
+	export class CreatedAPIKey {
+	    id: number;
+	    account_id: number;
+	    name: string;
+	    prefix: string;
+	    key: string;
+	    // Go type: time
+	    created_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new CreatedAPIKey(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.account_id = source["account_id"];
+	        this.name = source["name"];
+	        this.prefix = source["prefix"];
+	        this.key = source["key"];
+	        this.created_at = this.convertValues(source["created_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ServiceSummary {
 	    id: number;
@@ -619,6 +744,7 @@ export namespace panel {
 	    status: string;
 	    version: string;
 	    needs_setup: boolean;
+	    password_min_length: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Health(source);
@@ -629,6 +755,7 @@ export namespace panel {
 	        this.status = source["status"];
 	        this.version = source["version"];
 	        this.needs_setup = source["needs_setup"];
+	        this.password_min_length = source["password_min_length"];
 	    }
 	}
 	export class LimitUsage {
@@ -643,6 +770,18 @@ export namespace panel {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.allowed = source["allowed"];
 	        this.used = source["used"];
+	    }
+	}
+	export class ListAPIKeysInput {
+	    account_id: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ListAPIKeysInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.account_id = source["account_id"];
 	    }
 	}
 	export class ListAccountsInput {
