@@ -36,6 +36,7 @@ STEP_NAMES=(
   "go test ${tags_flag[*]} -count=1 ./... (with a real Secret Service)"
   "build bin/castdesk (make build: the desktop + serve binary)"
   "e2e: Chromium + axe-core against castdesk serve"
+  "API e2e: curl and one API key against castdesk serve"
   "desktop: the real window under Xvfb"
   "two processes on one data dir"
 )
@@ -49,8 +50,9 @@ step_cmd() {
     6) scripts/with-keyring.sh go test "${tags_flag[@]}" -count=1 ./... ;;
     7) make --no-print-directory build ;;
     8) scripts/e2e.sh ;;
-    9) scripts/desktop-test.sh ;;
-    10) scripts/two-process-test.sh ;;
+    9) scripts/api-e2e.sh ;;
+    10) scripts/desktop-test.sh ;;
+    11) scripts/two-process-test.sh ;;
   esac
 }
 
