@@ -16,7 +16,7 @@ export const BIN = resolve(process.env.CASTDESK_BIN || join(ROOT, 'bin/castdesk'
 export const ARTIFACTS = resolve(process.env.E2E_ARTIFACTS || join(ROOT, 'artifacts/e2e'))
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
 export const PASSWORD = 'Corr3ct-Horse-Battery'
-export const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 15000)
+export const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 20000)
 
 const t0 = Date.now()
 const secs = () => ((Date.now() - t0) / 1000).toFixed(1).padStart(5)

@@ -24,8 +24,8 @@ fi
 BIN=${BIN:-$root/bin/castdesk}
 ART=$root/artifacts/desktop
 SCREEN=${SCREEN:-1280x900x24}   # the window asks for 1280x820: let it fit whole
-WINDOW_TIMEOUT=${WINDOW_TIMEOUT:-45}
-RENDER_TIMEOUT=${RENDER_TIMEOUT:-45}
+WINDOW_TIMEOUT=${WINDOW_TIMEOUT:-60}
+RENDER_TIMEOUT=${RENDER_TIMEOUT:-90}   # polls: costs nothing when fast (5 s idle, 21 s on a loaded machine)
 MIN_COLOURS=${MIN_COLOURS:-40}       # a blank or flat frame has 1-3 colours; text adds anti-aliasing shades
 MIN_CHANGED_PCT=${MIN_CHANGED_PCT:-20} # of the screen's pixels, against the blank frame
 ADMIN_USER=deskadmin
@@ -58,18 +58,28 @@ cleanup() {
 trap cleanup EXIT
 
 # --- a free display number, and Xvfb on it ----------------------------------
-n=99
-while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
-export DISPLAY=":$n"
+# Another test run may take the same number between our check and Xvfb's
+# start: then Xvfb exits at once and we try the next number.
 unset WAYLAND_DISPLAY
-Xvfb "$DISPLAY" -screen 0 "$SCREEN" -nolisten tcp >"$ART/xvfb.log" 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 100); do
-  xdotool getdisplaygeometry >/dev/null 2>&1 && break
-  kill -0 "$xvfb_pid" 2>/dev/null || fail "Xvfb exited (see $ART/xvfb.log)"
-  sleep 0.1
+n=99
+for _attempt in $(seq 10); do
+  while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
+  export DISPLAY=":$n"
+  Xvfb "$DISPLAY" -screen 0 "$SCREEN" -nolisten tcp >"$ART/xvfb.log" 2>&1 &
+  xvfb_pid=$!
+  for _ in $(seq 100); do
+    kill -0 "$xvfb_pid" 2>/dev/null || break
+    xdotool getdisplaygeometry >/dev/null 2>&1 && break 2
+    sleep 0.1
+  done
+  if kill -0 "$xvfb_pid" 2>/dev/null; then fail "Xvfb on $DISPLAY did not answer within 10 s (see $ART/xvfb.log)"; fi
+  wait "$xvfb_pid" 2>/dev/null || true
+  xvfb_pid=''
+  n=$((n + 1))
 done
-xdotool getdisplaygeometry >/dev/null 2>&1 || fail "Xvfb on $DISPLAY did not come up within 10 s"
+[ -n "$xvfb_pid" ] || fail "could not start Xvfb on any of 10 display numbers (see $ART/xvfb.log)"
+sleep 0.3
+kill -0 "$xvfb_pid" 2>/dev/null || fail "Xvfb on $DISPLAY exited right after starting (another X server on that number?) (see $ART/xvfb.log)"
 say "Xvfb on $DISPLAY ($SCREEN), geometry $(xdotool getdisplaygeometry)"
 
 shot() { import -window root "$1"; }
@@ -146,8 +156,14 @@ type_field "Desk Admin"; xdotool key Tab
 type_field "desk@example.org"; xdotool key Tab
 type_field "$ADMIN_PASS"; xdotool key Tab
 type_field "$ADMIN_PASS"
-shot "$ART/setup-filled.png"
-typed_px=$(changed "$ART/window.png" "$ART/setup-filled.png")
+# WebKit repaints on its own schedule: poll for the typed text to show.
+typed_px=0
+for _ in $(seq 20); do
+  shot "$ART/setup-filled.png"
+  typed_px=$(changed "$ART/window.png" "$ART/setup-filled.png")
+  [ "$typed_px" -gt 500 ] && break
+  sleep 0.5
+done
 say "typed into the setup form: $typed_px pixels changed"
 [ "$typed_px" -gt 500 ] || fail "typing changed only $typed_px pixels: the window does not take keyboard input (see $ART/setup-filled.png)"
 xdotool key Return
@@ -156,7 +172,7 @@ xdotool key Return
 # clearly not the filled-in form.
 home=''
 prev=''
-deadline=$((SECONDS + 20))
+deadline=$((SECONDS + 60))
 while [ $SECONDS -lt $deadline ]; do
   i=$((i + 1))
   f="$tmp/frame-$i.png"
