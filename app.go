@@ -21,6 +21,8 @@ type app struct {
 	store   *sqlite.Store
 	panel   *panel.Panel
 	logFile *os.File
+	// stopWatcher ends the media folder watcher started by start.
+	stopWatcher func()
 }
 
 // defaultDataDir is os.UserConfigDir()/castdesk.
@@ -65,7 +67,8 @@ func openApp(ctx context.Context, dataDir string, verbose bool) (*app, error) {
 		logFile.Close()
 		return nil, err
 	}
-	p := panel.New(panel.Deps{Store: store, Folders: &media.Folders{Log: log}, Log: log, DataDir: dataDir})
+	folders := &media.Folders{Log: log}
+	p := panel.New(panel.Deps{Store: store, Folders: folders, Log: log, DataDir: dataDir, MediaIndex: store, Storage: folders})
 	return &app{dataDir: dataDir, log: log, store: store, panel: p, logFile: logFile}, nil
 }
 
@@ -75,9 +78,22 @@ func (a *app) start(ctx context.Context) {
 		// Not fatal: the panel works, and the admin sees it in the log.
 		a.log.Error("start-up reconcile incomplete", "err", err)
 	}
+	// The media index: a full reconcile, then live updates until close.
+	w := &media.Watcher{Index: a.store, Notify: a.panel.Media.Relay, Root: a.panel.Media.ContentRoot, Log: a.log}
+	a.panel.Media.Monitor = w
+	wctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		w.Run(wctx)
+	}()
+	a.stopWatcher = func() { cancel(); <-done }
 }
 
 func (a *app) close() {
+	if a.stopWatcher != nil {
+		a.stopWatcher()
+	}
 	a.store.Close()
 	a.logFile.Close()
 }

@@ -187,6 +187,9 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
+	if h, ok := srv.Handler.(interface{ CloseStreams() }); ok {
+		srv.RegisterOnShutdown(h.CloseStreams) // event streams would hold up a graceful shutdown
+	}
 	fmt.Fprintf(stdout, "Castdesk %s is serving at http://%s/ (data: %s). Press Ctrl+C to stop.\n", version, ln.Addr(), a.dataDir)
 	a.log.Info("serving", "addr", ln.Addr().String(), "data", a.dataDir)
 	errc := make(chan error, 1)

@@ -20,6 +20,8 @@ type Session struct {
 	panel *panel.Panel
 	mu    sync.Mutex
 	token string
+	// ui is the window's runtime state (media.go).
+	ui windowUI
 }
 
 func NewSession(p *panel.Panel) *Session { return &Session{panel: p} }

@@ -18,7 +18,7 @@ import (
 // method on them is callable by any script in the window, so each one
 // authenticates and the services authorize.
 func Bindings(s *Session) []any {
-	return []any{&System{s}, &Auth{s}, &Settings{s}, &Customers{s}, &Plans{s}, &Services{s}, &Audit{s}, &APIKeys{s}}
+	return []any{&System{s}, &Auth{s}, &Settings{s}, &Customers{s}, &Plans{s}, &Services{s}, &Audit{s}, &Media{s}, &APIKeys{s}}
 }
 
 // FormatError gives the SPA the same {code,message,fields} the HTTP door
@@ -51,7 +51,10 @@ func Run(p *panel.Panel, assets fs.FS, log *slog.Logger, csp string) error {
 				})
 			},
 		},
-		OnStartup:      func(ctx context.Context) {},
+		OnStartup: func(ctx context.Context) { session.startup(ctx, log) },
+		// Files dropped on the window reach Go as paths (media.go); the
+		// webview itself never opens a dropped file.
+		DragAndDrop:    &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
 		Bind:           Bindings(session),
 		ErrorFormatter: FormatError(log),
 		Linux:          &linux.Options{ProgramName: "castdesk"},

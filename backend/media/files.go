@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 
 	"castdesk/backend/panel"
 )
@@ -118,7 +119,7 @@ func pathError(err error, field string) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return panel.NotFound("File")
-	case errors.As(err, &pe) && pe.Err != nil && pe.Err.Error() == "path escapes from parent":
+	case errors.As(err, &pe) && pe.Err != nil && strings.HasSuffix(pe.Err.Error(), "path escapes from parent"):
 		return panel.InvalidField(field, panel.ReasonInvalid)
 	case errors.Is(err, fs.ErrExist):
 		return panel.InvalidField(field, panel.ReasonTaken)

@@ -51,25 +51,24 @@ type Watcher struct {
 
 	mu        sync.Mutex
 	status    Status
+	cur       *state // the run in progress, for Status
 	readyOnce sync.Once
 	ready     chan struct{}
 }
 
 // Status is what the watcher is doing, for the admin and the tests.
-type Status struct {
-	Root           string `json:"root"`
-	Watches        int    `json:"watches"`
-	PolledAccounts int    `json:"polled_accounts"`
-	Overflows      int    `json:"overflows"`
-	Rescans        int    `json:"rescans"`
-	// LimitHint is set when the inotify watch limit was reached.
-	LimitHint string `json:"limit_hint,omitempty"`
-}
+type Status = panel.MediaWatchStatus
 
 func (w *Watcher) Status() Status {
 	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.status
+	s, cur := w.status, w.cur
+	w.mu.Unlock()
+	if cur != nil {
+		cur.mu.Lock()
+		s.Watches, s.PolledAccounts = cur.count, len(cur.polled)
+		cur.mu.Unlock()
+	}
+	return s
 }
 
 func (w *Watcher) setStatus(fn func(*Status)) {
@@ -178,7 +177,14 @@ func (w *Watcher) runRoot(ctx context.Context, root string) error {
 			w.Log.Warn("media watcher: cannot watch the content root; polling instead", "root", root, "err", err)
 		}
 	}
-	w.setStatus(func(s *Status) { *s = Status{Root: root} })
+	w.mu.Lock()
+	w.status, w.cur = Status{Running: true, Root: root}, st
+	w.mu.Unlock()
+	defer func() {
+		w.mu.Lock()
+		w.status.Running, w.cur = false, nil
+		w.mu.Unlock()
+	}()
 	readerDone := make(chan struct{})
 	if st.fsw != nil {
 		go func() {

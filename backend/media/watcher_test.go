@@ -70,7 +70,9 @@ func (f *fixture) start(t *testing.T, tweak func(*media.Watcher)) {
 	}
 }
 
-func (f *fixture) dir(id int64) string { return filepath.Join(f.root, "user_"+strconv.FormatInt(id, 10)) }
+func (f *fixture) dir(id int64) string {
+	return filepath.Join(f.root, "user_"+strconv.FormatInt(id, 10))
+}
 
 // onDisk is what the index must say: every regular, non-transient file.
 func onDisk(t *testing.T, dir string) map[string]int64 {

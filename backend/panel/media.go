@@ -196,6 +196,50 @@ type Media struct {
 	settings *Settings
 	// Relay is where index changes are announced; doors attach to it.
 	Relay *Relay
+	// Monitor reports the watcher's state (set by the composition root).
+	Monitor MediaMonitor
+}
+
+// MediaWatchStatus is what the folder watcher is doing.
+type MediaWatchStatus struct {
+	Running        bool   `json:"running"`
+	Root           string `json:"root"`
+	Watches        int    `json:"watches"`
+	PolledAccounts int    `json:"polled_accounts"`
+	Overflows      int    `json:"overflows"`
+	Rescans        int    `json:"rescans"`
+	// LimitHint tells the admin how to raise the inotify watch limit, once
+	// it was reached and some folders are polled instead.
+	LimitHint string `json:"limit_hint,omitempty"`
+}
+
+type MediaMonitor interface {
+	Status() MediaWatchStatus
+}
+
+// Status is the watcher's state, for administrators.
+func (m *Media) Status(ctx context.Context) (MediaWatchStatus, error) {
+	if _, err := requireAdmin(ctx); err != nil {
+		return MediaWatchStatus{}, err
+	}
+	if m.Monitor == nil {
+		return MediaWatchStatus{}, nil
+	}
+	return m.Monitor.Status(), nil
+}
+
+// Summary is an account's path and totals, for a caller who may see it.
+func (m *Media) Summary(ctx context.Context, accountID int64) (MediaChanged, error) {
+	if _, _, err := m.account(ctx, accountID); err != nil {
+		return MediaChanged{}, err
+	}
+	out := MediaChanged{AccountID: accountID}
+	root, err := m.ContentRoot(ctx)
+	if err != nil {
+		return out, err
+	}
+	out.Files, out.Bytes, err = mediaStats(ctx, m.deps, root, accountID)
+	return out, wrapErr(err)
 }
 
 type MediaListInput struct {
