@@ -80,6 +80,110 @@ export namespace desktop {
 	        this.id = source["id"];
 	    }
 	}
+	export class MediaAddDroppedInput {
+	    id: number;
+	    dir: string;
+	    overwrite: boolean;
+	    token: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MediaAddDroppedInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.dir = source["dir"];
+	        this.overwrite = source["overwrite"];
+	        this.token = source["token"];
+	    }
+	}
+	export class MediaAddInput {
+	    id: number;
+	    dir: string;
+	    overwrite: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new MediaAddInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.dir = source["dir"];
+	        this.overwrite = source["overwrite"];
+	    }
+	}
+	export class MediaAddResult {
+	    items: panel.MediaFile[];
+	    skipped: string[];
+	    canceled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new MediaAddResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], panel.MediaFile);
+	        this.skipped = source["skipped"];
+	        this.canceled = source["canceled"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MediaDeleteInput {
+	    id: number;
+	    path: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MediaDeleteInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.path = source["path"];
+	    }
+	}
+	export class MediaListInput {
+	    id: number;
+	    q: string;
+	    kind: string;
+	    sort: string;
+	    cursor: string;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new MediaListInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.q = source["q"];
+	        this.kind = source["kind"];
+	        this.sort = source["sort"];
+	        this.cursor = source["cursor"];
+	        this.limit = source["limit"];
+	    }
+	}
 	export class NextPort {
 	    port: number;
 	
@@ -888,6 +992,101 @@ export namespace panel {
 		    return a;
 		}
 	}
+	export class MediaChanged {
+	    account_id: number;
+	    files: number;
+	    bytes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new MediaChanged(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.account_id = source["account_id"];
+	        this.files = source["files"];
+	        this.bytes = source["bytes"];
+	    }
+	}
+	export class MediaFile {
+	    path: string;
+	    size: number;
+	    kind: string;
+	    // Go type: time
+	    modified_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new MediaFile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.size = source["size"];
+	        this.kind = source["kind"];
+	        this.modified_at = this.convertValues(source["modified_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MediaLibrary {
+	    items: MediaFile[];
+	    next_cursor: string;
+	    total: number;
+	    path: string;
+	    files: number;
+	    bytes: number;
+	    max_upload_bytes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new MediaLibrary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], MediaFile);
+	        this.next_cursor = source["next_cursor"];
+	        this.total = source["total"];
+	        this.path = source["path"];
+	        this.files = source["files"];
+	        this.bytes = source["bytes"];
+	        this.max_upload_bytes = source["max_upload_bytes"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class MediaSummary {
 	    path: string;
 	    files: number;
@@ -902,6 +1101,30 @@ export namespace panel {
 	        this.path = source["path"];
 	        this.files = source["files"];
 	        this.bytes = source["bytes"];
+	    }
+	}
+	export class MediaWatchStatus {
+	    running: boolean;
+	    root: string;
+	    watches: number;
+	    polled_accounts: number;
+	    overflows: number;
+	    rescans: number;
+	    limit_hint?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MediaWatchStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.running = source["running"];
+	        this.root = source["root"];
+	        this.watches = source["watches"];
+	        this.polled_accounts = source["polled_accounts"];
+	        this.overflows = source["overflows"];
+	        this.rescans = source["rescans"];
+	        this.limit_hint = source["limit_hint"];
 	    }
 	}
 	export class OptionalInt {
@@ -1261,6 +1484,13 @@ export namespace panel {
 	    password_min_length?: number;
 	    content_root?: string;
 	    public_base_url?: string;
+	    smtp_host?: string;
+	    smtp_port?: number;
+	    smtp_encryption?: string;
+	    smtp_username?: string;
+	    smtp_from_address?: string;
+	    smtp_from_name?: string;
+	    smtp_password?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new SettingsPatch(source);
@@ -1272,6 +1502,13 @@ export namespace panel {
 	        this.password_min_length = source["password_min_length"];
 	        this.content_root = source["content_root"];
 	        this.public_base_url = source["public_base_url"];
+	        this.smtp_host = source["smtp_host"];
+	        this.smtp_port = source["smtp_port"];
+	        this.smtp_encryption = source["smtp_encryption"];
+	        this.smtp_username = source["smtp_username"];
+	        this.smtp_from_address = source["smtp_from_address"];
+	        this.smtp_from_name = source["smtp_from_name"];
+	        this.smtp_password = source["smtp_password"];
 	    }
 	}
 	export class SetupInput {
@@ -1301,6 +1538,14 @@ export namespace panel {
 	    password_min_length: number;
 	    content_root: string;
 	    public_base_url: string;
+	    smtp_host: string;
+	    smtp_port: number;
+	    smtp_encryption: string;
+	    smtp_username: string;
+	    smtp_from_address: string;
+	    smtp_from_name: string;
+	    smtp_password_set: boolean;
+	    smtp_password_error?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new SystemSettings(source);
@@ -1312,6 +1557,14 @@ export namespace panel {
 	        this.password_min_length = source["password_min_length"];
 	        this.content_root = source["content_root"];
 	        this.public_base_url = source["public_base_url"];
+	        this.smtp_host = source["smtp_host"];
+	        this.smtp_port = source["smtp_port"];
+	        this.smtp_encryption = source["smtp_encryption"];
+	        this.smtp_username = source["smtp_username"];
+	        this.smtp_from_address = source["smtp_from_address"];
+	        this.smtp_from_name = source["smtp_from_name"];
+	        this.smtp_password_set = source["smtp_password_set"];
+	        this.smtp_password_error = source["smtp_password_error"];
 	    }
 	}
 
