@@ -2,7 +2,8 @@
 # install-deps.sh — install what building, running and testing Castdesk needs,
 # and nothing that is already there (safe to run again and again):
 #   Debian packages (apt-get, only when one is missing), Go modules,
-#   node_modules of frontend/ and e2e/ (npm ci, only when missing).
+#   node_modules of frontend/ and e2e/ (npm ci, only when missing or older
+#   than package-lock.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,8 +58,8 @@ command -v npm >/dev/null || die "npm is not on PATH (node 20 / npm expected)"
 for dir in frontend e2e; do
   if [ ! -f "$dir/package.json" ]; then
     step "$dir: no package.json, skipped"
-  elif [ -d "$dir/node_modules" ]; then
-    step "$dir: node_modules present"
+  elif [ -d "$dir/node_modules" ] && ! [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    step "$dir: node_modules present and in step with package-lock.json"
   else
     step "$dir: npm ci"
     (cd "$dir" && npm ci --no-audit --no-fund) || die "npm ci failed in $dir/"

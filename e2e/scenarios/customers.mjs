@@ -185,7 +185,7 @@ export default async function customers({ page, server, newPage }) {
     // --- disable: the live session ends and the login is refused ------------
     await page.getByRole('link', { name: 'Manage' }).click()
     await waitForRoute(page, `/customers/${id}/edit`)
-    await page.getByLabel('Status').selectOption({ label: 'Disabled' })
+    await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Disabled' })
     await page.getByRole('button', { name: 'Save' }).click()
     await waitForRoute(page, `/customers/${id}`)
     await visible(page.locator('section[aria-labelledby="basic-heading"]').getByText('Disabled', { exact: true }), 'the Disabled status')
