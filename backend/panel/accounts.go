@@ -11,6 +11,7 @@ import (
 type Accounts struct {
 	deps     *Deps
 	settings *Settings
+	mail     *Mail
 }
 
 type CreateAccountInput struct {
@@ -218,6 +219,11 @@ func (s *Accounts) Create(ctx context.Context, in CreateAccountInput) (*Account,
 		if acc.ID, err = tx.InsertAccount(ctx, acc); err != nil {
 			return err
 		}
+		if in.SendWelcomeEmail {
+			if _, err := s.mail.queueWelcome(ctx, tx, acc, c.Account.Username); err != nil {
+				return err
+			}
+		}
 		return tx.InsertAudit(ctx, c.audit(AuditEntry{At: now, Event: "account.create", SubjectType: "account",
 			SubjectID: fmt.Sprint(acc.ID), Details: fmt.Sprintf("username=%s level=%s status=%s", acc.Username, acc.Level, acc.Status)}))
 	})
@@ -308,6 +314,9 @@ func (s *Accounts) Overview(ctx context.Context, id int64) (Overview, error) {
 	set, err := s.settings.current(ctx, s.deps.Store)
 	if err != nil {
 		return Overview{}, err
+	}
+	if out.Mail, err = mailCounts(ctx, s.deps, id); err != nil {
+		return Overview{}, Internal(err)
 	}
 	out.Media.Path = s.deps.Folders.Path(set.ContentRoot, id)
 	out.Media.Files, out.Media.Bytes, err = mediaStats(ctx, s.deps, set.ContentRoot, id)

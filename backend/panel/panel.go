@@ -36,6 +36,11 @@ type Deps struct {
 	// (optional: without an index, counts come from a walk of the folder).
 	MediaIndex MediaIndex
 	Storage    MediaStorage
+	// Outbox, Mailer and Secrets are email (spec §6): the persistent
+	// outbox, the SMTP sender and the OS keyring for the SMTP password.
+	Outbox  MailOutbox
+	Mailer  Mailer
+	Secrets Secrets
 }
 
 // Panel bundles the services; both doors and the CLI drive these.
@@ -47,6 +52,7 @@ type Panel struct {
 	Services *Services
 	Audit    *Audit
 	Media    *Media
+	Mail     *Mail
 	deps     *Deps
 }
 
@@ -59,11 +65,13 @@ func New(d Deps) *Panel {
 	}
 	deps := &d
 	settings := &Settings{deps: deps}
+	mail := newMail(deps, settings)
 	return &Panel{
+		Mail:     mail,
 		deps:     deps,
 		Settings: settings,
 		Auth:     &Auth{deps: deps, settings: settings, throttle: defaultThrottlePolicy},
-		Accounts: &Accounts{deps: deps, settings: settings},
+		Accounts: &Accounts{deps: deps, settings: settings, mail: mail},
 		Plans:    &Plans{deps: deps},
 		Services: &Services{deps: deps},
 		Audit:    &Audit{deps: deps},

@@ -16,6 +16,18 @@ type SystemSettings struct {
 	PasswordMinLength int    `json:"password_min_length"`
 	ContentRoot       string `json:"content_root"`
 	PublicBaseURL     string `json:"public_base_url"`
+
+	// Email (spec §6). The password itself lives in the OS keyring only:
+	// SMTPPasswordSet says whether one is stored, SMTPPasswordError why the
+	// keyring cannot be used (and how to fix it), when it cannot.
+	SMTPHost          string `json:"smtp_host"`
+	SMTPPort          int    `json:"smtp_port"`
+	SMTPEncryption    string `json:"smtp_encryption"`
+	SMTPUsername      string `json:"smtp_username"`
+	SMTPFromAddress   string `json:"smtp_from_address"`
+	SMTPFromName      string `json:"smtp_from_name"`
+	SMTPPasswordSet   bool   `json:"smtp_password_set"`
+	SMTPPasswordError string `json:"smtp_password_error,omitempty"`
 }
 
 // SettingsPatch changes only the fields that are set.
@@ -24,6 +36,16 @@ type SettingsPatch struct {
 	PasswordMinLength *int    `json:"password_min_length"`
 	ContentRoot       *string `json:"content_root"`
 	PublicBaseURL     *string `json:"public_base_url"`
+
+	SMTPHost        *string `json:"smtp_host"`
+	SMTPPort        *int    `json:"smtp_port"`
+	SMTPEncryption  *string `json:"smtp_encryption"`
+	SMTPUsername    *string `json:"smtp_username"`
+	SMTPFromAddress *string `json:"smtp_from_address"`
+	SMTPFromName    *string `json:"smtp_from_name"`
+	// SMTPPassword is write-only: it goes to the OS keyring, never to the
+	// database; "" removes the stored password.
+	SMTPPassword *string `json:"smtp_password"`
 }
 
 type Settings struct{ deps *Deps }
@@ -33,6 +55,12 @@ const (
 	keyPasswordMinLength = "password_min_length"
 	keyContentRoot       = "content_root"
 	keyPublicBaseURL     = "public_base_url"
+	keySMTPHost          = "smtp_host"
+	keySMTPPort          = "smtp_port"
+	keySMTPEncryption    = "smtp_encryption"
+	keySMTPUsername      = "smtp_username"
+	keySMTPFromAddress   = "smtp_from_address"
+	keySMTPFromName      = "smtp_from_name"
 )
 
 // current reads the settings with defaults, without an authorization check:
@@ -57,6 +85,16 @@ func (s *Settings) current(ctx context.Context, r Reader) (SystemSettings, error
 	if v := values[keyContentRoot]; v != "" {
 		out.ContentRoot = v
 	}
+	out.SMTPHost, out.SMTPUsername = values[keySMTPHost], values[keySMTPUsername]
+	out.SMTPFromAddress, out.SMTPFromName = values[keySMTPFromAddress], values[keySMTPFromName]
+	out.SMTPEncryption = values[keySMTPEncryption]
+	if out.SMTPEncryption == "" {
+		out.SMTPEncryption = EncryptionSTARTTLS
+	}
+	out.SMTPPort, _ = strconv.Atoi(values[keySMTPPort])
+	if out.SMTPPort == 0 {
+		out.SMTPPort = defaultSMTPPort(out.SMTPEncryption)
+	}
 	return out, nil
 }
 
@@ -64,7 +102,12 @@ func (s *Settings) Get(ctx context.Context) (SystemSettings, error) {
 	if _, err := requireAdmin(ctx); err != nil {
 		return SystemSettings{}, err
 	}
-	return s.current(ctx, s.deps.Store)
+	out, err := s.current(ctx, s.deps.Store)
+	if err != nil {
+		return SystemSettings{}, err
+	}
+	s.fillPasswordState(ctx, &out)
+	return out, nil
 }
 
 func (s *Settings) Update(ctx context.Context, p SettingsPatch) (SystemSettings, error) {
@@ -112,8 +155,21 @@ func (s *Settings) Update(ctx context.Context, p SettingsPatch) (SystemSettings,
 		}
 		values[keyPublicBaseURL] = raw
 	}
+	before, err := s.current(ctx, s.deps.Store)
+	if err != nil {
+		return SystemSettings{}, err
+	}
+	s.patchSMTP(p, before, values, fields)
 	if len(fields) > 0 {
 		return SystemSettings{}, Invalid(fields)
+	}
+	// The keyring first: when it cannot take the password, nothing is saved
+	// and the error says why. The password never reaches the database.
+	if err := s.savePassword(ctx, p.SMTPPassword); err != nil {
+		return SystemSettings{}, err
+	}
+	if p.SMTPPassword != nil {
+		changed = append(changed, "smtp_password")
 	}
 	for k := range values {
 		changed = append(changed, k)
@@ -134,5 +190,6 @@ func (s *Settings) Update(ctx context.Context, p SettingsPatch) (SystemSettings,
 	if err != nil {
 		return SystemSettings{}, wrapErr(err)
 	}
+	s.fillPasswordState(ctx, &out)
 	return out, nil
 }

@@ -90,6 +90,10 @@ type Tx interface {
 	InsertAPIKey(ctx context.Context, k *APIKey) (int64, error)
 	RevokeAPIKey(ctx context.Context, id int64, at time.Time) error
 	TouchAPIKey(ctx context.Context, id int64, at time.Time) error
+
+	// InsertMail queues an outbox row in this transaction (e.g. the welcome
+	// email with the account it welcomes).
+	InsertMail(ctx context.Context, m *OutboxMail) (int64, error)
 }
 
 // AccountQuery is one page of the customers list. Scope limits the rows to

@@ -13,6 +13,7 @@ import (
 
 	"castdesk/backend/media"
 	"castdesk/backend/panel"
+	"castdesk/backend/secrets"
 	"castdesk/backend/sqlite"
 )
 
@@ -40,6 +41,11 @@ func (c *Clock) Advance(d time.Duration) {
 }
 
 type Env struct {
+	// Mailer and Secrets, when set before Reopen, are the panel's; New
+	// leaves Mailer nil (mail is queued, never sent) and gives an in-memory
+	// keyring.
+	Mailer  panel.Mailer
+	Secrets panel.Secrets
 	Dir     string
 	DBPath  string
 	Store   *sqlite.Store
@@ -52,7 +58,8 @@ type Env struct {
 func New(t testing.TB) *Env {
 	t.Helper()
 	dir := t.TempDir()
-	e := &Env{Dir: dir, DBPath: filepath.Join(dir, "castdesk.db"), Clock: NewClock(), Folders: &media.Folders{}}
+	e := &Env{Dir: dir, DBPath: filepath.Join(dir, "castdesk.db"), Clock: NewClock(), Folders: &media.Folders{},
+		Secrets: secrets.NewMemory()}
 	e.Reopen(t)
 	return e
 }
@@ -70,7 +77,7 @@ func (e *Env) Reopen(t testing.TB) {
 	e.Store = store
 	t.Cleanup(func() { store.Close() })
 	e.Panel = panel.New(panel.Deps{Store: store, Folders: e.Folders, DataDir: e.Dir, Now: e.Clock.Now,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Outbox: store, Mailer: e.Mailer, Secrets: e.Secrets})
 }
 
 // Setup creates the first admin and returns a context acting as it.

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"os"
+
+	"castdesk/backend/mailer"
+	"castdesk/backend/panel"
+	"castdesk/backend/secrets"
+	"castdesk/backend/sqlite"
+)
+
+// withMail adds email to the services' dependencies: the outbox in the
+// store, the SMTP sender, and the OS keyring for the SMTP password.
+func withMail(d panel.Deps, store *sqlite.Store) panel.Deps {
+	d.Outbox = store
+	d.Mailer = &mailer.Mailer{}
+	d.Secrets = secrets.NewKeyring(keyringService())
+	return d
+}
+
+// keyringService is the OS keyring entry's service name;
+// CASTDESK_KEYRING_SERVICE lets tests and side-by-side installs keep their own.
+func keyringService() string {
+	if s := os.Getenv("CASTDESK_KEYRING_SERVICE"); s != "" {
+		return s
+	}
+	return "castdesk"
+}
+
+// mailWorker runs the outbox worker: mail queued by any process on this
+// data dir (the window and serve may share it) is sent from here; the
+// outbox's claims keep each message to one sender.
+type mailWorker struct {
+	stop context.CancelFunc
+	done chan struct{}
+}
+
+func startMailWorker(p *panel.Panel) *mailWorker {
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &mailWorker{stop: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		p.Mail.Run(ctx)
+	}()
+	return w
+}
+
+// Stop waits for a send in flight (bounded by its timeout) to record its
+// verdict, so the store can close after it.
+func (w *mailWorker) Stop() {
+	if w == nil {
+		return
+	}
+	w.stop()
+	<-w.done
+}

@@ -1,0 +1,143 @@
+package panel
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// System Settings → Email: the smtp_* fields. The password is write-only
+// and lives in the OS keyring (Secrets); nothing here ever writes it to the
+// store, a file or a log.
+
+func defaultSMTPPort(encryption string) int {
+	switch encryption {
+	case EncryptionTLS:
+		return 465
+	case EncryptionNone:
+		return 25
+	}
+	return 587
+}
+
+func (s SystemSettings) smtpConfig() SMTPConfig {
+	return SMTPConfig{Host: s.SMTPHost, Port: s.SMTPPort, Encryption: s.SMTPEncryption, Username: s.SMTPUsername,
+		FromAddress: s.SMTPFromAddress, FromName: s.SMTPFromName}
+}
+
+func (s SystemSettings) emailConfigured() bool {
+	return s.SMTPHost != "" && s.SMTPFromAddress != ""
+}
+
+var hostRunes = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_:[]"
+
+// patchSMTP validates the smtp_* fields of p against the settings they
+// change (before) and puts the values to save into values.
+func (s *Settings) patchSMTP(p SettingsPatch, before SystemSettings, values, fields map[string]string) {
+	after := before
+	oneLine := func(field string, v *string, max int, dst *string, key string) {
+		if v == nil {
+			return
+		}
+		t := strings.TrimSpace(*v)
+		switch {
+		case strings.ContainsAny(t, "\r\n\x00"):
+			fields[field] = ReasonInvalid
+		case len(t) > max:
+			fields[field] = ReasonTooLong
+		}
+		*dst = t
+		values[key] = t
+	}
+	oneLine("smtp_host", p.SMTPHost, 253, &after.SMTPHost, keySMTPHost)
+	if p.SMTPHost != nil && strings.Trim(after.SMTPHost, hostRunes) != "" {
+		fields["smtp_host"] = ReasonInvalid
+	}
+	oneLine("smtp_username", p.SMTPUsername, 256, &after.SMTPUsername, keySMTPUsername)
+	oneLine("smtp_from_name", p.SMTPFromName, 100, &after.SMTPFromName, keySMTPFromName)
+	oneLine("smtp_from_address", p.SMTPFromAddress, 254, &after.SMTPFromAddress, keySMTPFromAddress)
+	if p.SMTPFromAddress != nil && after.SMTPFromAddress != "" && validateMailAddress(after.SMTPFromAddress) != nil {
+		fields["smtp_from_address"] = ReasonInvalidEmail
+	}
+	if p.SMTPEncryption != nil {
+		e := strings.TrimSpace(*p.SMTPEncryption)
+		switch e {
+		case EncryptionTLS, EncryptionSTARTTLS, EncryptionNone:
+		default:
+			fields["smtp_encryption"] = ReasonInvalid
+		}
+		after.SMTPEncryption = e
+		values[keySMTPEncryption] = e
+	}
+	if p.SMTPPort != nil {
+		if *p.SMTPPort < 0 || *p.SMTPPort > 65535 {
+			fields["smtp_port"] = ReasonInvalid
+		}
+		// 0 = the usual port of the encryption.
+		values[keySMTPPort] = strconv.Itoa(*p.SMTPPort)
+		if *p.SMTPPort == 0 {
+			values[keySMTPPort] = ""
+		}
+	}
+	// A password never crosses the network in clear (spec §6).
+	if after.SMTPUsername != "" && after.SMTPEncryption == EncryptionNone && fields["smtp_encryption"] == "" {
+		fields["smtp_encryption"] = "insecure_auth"
+	}
+	if p.SMTPPassword != nil && strings.ContainsAny(*p.SMTPPassword, "\r\n\x00") {
+		fields["smtp_password"] = ReasonInvalid
+	}
+	if p.SMTPPassword != nil && len(*p.SMTPPassword) > 1024 {
+		fields["smtp_password"] = ReasonTooLong
+	}
+}
+
+// savePassword stores (or, for "", removes) the SMTP password in the keyring.
+func (s *Settings) savePassword(ctx context.Context, pw *string) error {
+	if pw == nil {
+		return nil
+	}
+	if s.deps.Secrets == nil {
+		return keyringFailure(&SecretsUnavailableError{Reason: "This build has no keyring support.", Fix: "Use a build with the OS keyring."})
+	}
+	var err error
+	if *pw == "" {
+		err = s.deps.Secrets.Delete(ctx, secretSMTPPassword)
+	} else {
+		err = s.deps.Secrets.Set(ctx, secretSMTPPassword, *pw)
+	}
+	if err != nil {
+		return keyringFailure(err)
+	}
+	return nil
+}
+
+// keyringFailure is the error the Email screen shows beside the password.
+func keyringFailure(err error) *Error {
+	var su *SecretsUnavailableError
+	if errors.As(err, &su) {
+		return &Error{Code: CodeUnavailable, Message: "The SMTP password was not saved: " + su.Reason + " " + su.Fix,
+			Fields: map[string]string{"smtp_password": "no_keyring"}, cause: err}
+	}
+	return &Error{Code: CodeUnavailable, Message: "The SMTP password was not saved: the OS keyring refused it.",
+		Fields: map[string]string{"smtp_password": "keyring_error"}, cause: err}
+}
+
+func (s *Settings) fillPasswordState(ctx context.Context, out *SystemSettings) {
+	if s.deps.Secrets == nil {
+		out.SMTPPasswordError = "This build has no keyring support."
+		return
+	}
+	_, err := s.deps.Secrets.Get(ctx, secretSMTPPassword)
+	var su *SecretsUnavailableError
+	switch {
+	case err == nil:
+		out.SMTPPasswordSet = true
+	case errors.Is(err, ErrSecretNotFound):
+	case errors.As(err, &su):
+		out.SMTPPasswordError = strings.TrimSpace(su.Reason + " " + su.Fix)
+	default:
+		s.deps.Log.Warn("keyring read failed", "err", err)
+		out.SMTPPasswordError = "The OS keyring could not be read."
+	}
+}
