@@ -21,6 +21,7 @@ PACKAGES=(
   xvfb xauth xdotool imagemagick      # desktop window test: display, find, screenshot
   dbus dbus-x11 gnome-keyring libsecret-tools  # a real Secret Service for tests
   chromium                            # browser for the e2e tests (no download)
+  curl                                # scripts/api-e2e.sh
 )
 
 step "system packages: checking ${#PACKAGES[@]} packages"
