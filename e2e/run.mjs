@@ -10,8 +10,10 @@ import { existsSync } from 'node:fs'
 import { ARTIFACTS, BIN, CHROMIUM, ensureArtifacts, launchBrowser, newPage, screenshot, startServer } from './lib.mjs'
 import foundation from './scenarios/foundation.mjs'
 import customers from './scenarios/customers.mjs'
+import plans from './scenarios/plans.mjs'
+import audit from './scenarios/audit.mjs'
 
-const SCENARIOS = { foundation, customers }
+const SCENARIOS = { foundation, customers, plans, audit }
 
 const wanted = process.argv.slice(2)
 for (const name of wanted) {

@@ -33,6 +33,19 @@ export const operations = {
   customerSetPassword: { method: 'PUT', path: '/customers/{id}/password', binding: 'Customers.SetPassword' },
   changePassword: { method: 'PUT', path: '/auth/password', binding: 'Auth.ChangePassword' },
   plansList: { method: 'GET', path: '/plans', binding: 'Plans.List' },
+  planGet: { method: 'GET', path: '/plans/{id}', binding: 'Plans.Get' },
+  planCreate: { method: 'POST', path: '/plans', binding: 'Plans.Create' },
+  planUpdate: { method: 'PATCH', path: '/plans/{id}', binding: 'Plans.Update' },
+  planDelete: { method: 'DELETE', path: '/plans/{id}', binding: 'Plans.Delete' },
+  servicesList: { method: 'GET', path: '/services', binding: 'Services.List' },
+  servicesNextPort: { method: 'GET', path: '/services/next-port', binding: 'Services.NextPort' },
+  serviceGet: { method: 'GET', path: '/services/{id}', binding: 'Services.Get' },
+  serviceCreate: { method: 'POST', path: '/services', binding: 'Services.Create' },
+  serviceUpdate: { method: 'PATCH', path: '/services/{id}', binding: 'Services.Update' },
+  serviceDelete: { method: 'DELETE', path: '/services/{id}', binding: 'Services.Delete' },
+  serviceSuspend: { method: 'POST', path: '/services/{id}/suspend', binding: 'Services.Suspend' },
+  serviceUnsuspend: { method: 'POST', path: '/services/{id}/unsuspend', binding: 'Services.Unsuspend' },
+  auditList: { method: 'GET', path: '/audit', binding: 'Audit.List' },
 } as const satisfies Record<string, Operation>
 
 export type OperationName = keyof typeof operations
@@ -56,6 +69,19 @@ export interface OperationTypes {
   customerSetPassword: [{ id: number; password: string; password_confirm: string }, Record<string, unknown>]
   changePassword: [{ current_password: string; password: string; password_confirm: string }, Record<string, unknown>]
   plansList: [Record<string, never>, T.PlansListOutput]
+  planGet: [{ id: number }, T.Plan]
+  planCreate: [T.PlanInput, T.Plan]
+  planUpdate: [{ id: number } & Partial<T.PlanInput>, T.Plan]
+  planDelete: [{ id: number }, Record<string, unknown>]
+  servicesList: [T.ServicesListInput, T.ServicesListOutput]
+  servicesNextPort: [Record<string, never>, { port: number }]
+  serviceGet: [{ id: number }, T.Service]
+  serviceCreate: [T.ServiceInput, T.Service]
+  serviceUpdate: [{ id: number } & Partial<T.ServiceInput>, T.Service]
+  serviceDelete: [{ id: number }, Record<string, unknown>]
+  serviceSuspend: [{ id: number; reason: string }, T.Service]
+  serviceUnsuspend: [{ id: number }, T.Service]
+  auditList: [T.AuditListInput, T.AuditListOutput]
 }
 
 export type InputOf<N extends OperationName> = OperationTypes[N][0]

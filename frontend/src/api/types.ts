@@ -122,8 +122,8 @@ export interface ResellerUsage {
   data_transfer_mb?: Usage
   max_bitrate_kbps?: Usage
   autodj_quota?: Usage
-  autodj?: { allowed: boolean }
-  proxy?: { allowed: boolean }
+  autodj?: { allowed: boolean; used?: number }
+  proxy?: { allowed: boolean; used?: number }
 }
 
 export interface CustomerOverview {
@@ -141,9 +141,98 @@ export interface DeletePreview {
   customers_reassigned: { id: number; username: string; name: string }[]
 }
 
-export interface Plan {
+/** Limits: null = unlimited. */
+export interface PlanLimits {
+  autodj_quota: number | null
+  max_connections: number | null
+  data_transfer_mb: number | null
+  max_bitrate_kbps: number | null
+  server_limit: number | null
+}
+
+export interface PlanInput extends PlanLimits {
+  name: string
+  autodj: boolean
+  proxy: boolean
+}
+
+export interface Plan extends Partial<PlanLimits> {
   id: number
   name: string
+  autodj?: boolean
+  proxy?: boolean
+  /** Accounts on this plan. */
+  resellers?: number
+  created_at?: string
+  updated_at?: string
+}
+
+export const SERVICE_TYPES = ['shoutcast2', 'shoutcast198', 'icecast', 'icecast_kh', 'wowza', 'flussonic', 'nginx_rtmp'] as const
+export type ServiceType = (typeof SERVICE_TYPES)[number]
+export type ServiceStatus = 'active' | 'suspended'
+
+export interface ServiceInput {
+  owner_id: number
+  name: string
+  type: ServiceType | string
+  /** 0 = the next free port. */
+  port: number
+  max_connections: number
+  bitrate_kbps: number
+  data_transfer_mb: number
+  autodj: boolean
+  autodj_quota: number
+  proxy: boolean
+}
+
+export interface Service extends ServiceInput {
+  id: number
+  owner_username: string
+  status: ServiceStatus | string
+  suspend_reason: string
+  created_at: string
+  updated_at: string
+}
+
+export interface ServicesListInput {
+  owner_id?: number | ''
+  status?: ServiceStatus | ''
+  type?: string
+  /** Keyset cursor (the previous page's next_cursor, as a number for the Go side). */
+  cursor?: number | ''
+  limit?: number
+}
+
+export interface ServicesListOutput {
+  items: Service[]
+  next_cursor: string | null
+  total: number
+}
+
+export interface AuditEntry {
+  id: number
+  at: string
+  actor_id: number | null
+  actor: string
+  impersonator_id: number | null
+  impersonator: string
+  event: string
+  subject_type: string
+  subject_id: string
+  details: string
+}
+
+export interface AuditListInput {
+  actor?: string
+  subject?: string
+  event?: string
+  cursor?: number | ''
+  limit?: number
+}
+
+export interface AuditListOutput {
+  items: AuditEntry[]
+  next_cursor: string | null
 }
 
 export interface PlansListOutput {

@@ -13,6 +13,9 @@ export const FIELD_REASONS = [
   'wrong_password',
   'same_as_current',
   'must_change',
+  'limit_exceeded',
+  'forbidden',
+  'self',
 ] as const
 
 type Translate = (key: string, params?: Record<string, unknown>) => string

@@ -39,6 +39,14 @@ export function formatDateTime(iso: string | null | undefined, locale: string = 
   }).format(d)
 }
 
+/** Like formatDateTime, with seconds (the audit log). */
+export function formatDateTimeLong(iso: string | null | undefined, locale: string = currentLocale(), timeZone = viewerTimeZone): string {
+  if (!iso) return ''
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone }).format(d)
+}
+
 export function formatNumber(n: number, locale: string = currentLocale()): string {
   return new Intl.NumberFormat(locale).format(n)
 }
