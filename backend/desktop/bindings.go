@@ -165,3 +165,24 @@ func (x *Audit) List(in panel.AuditQuery) (panel.AuditPage, error) {
 		return x.s.panel.Audit.List(ctx, in)
 	})
 }
+
+// desktopClient is the throttling identity of calls from the window.
+const desktopClient = "desktop"
+
+func (x *Auth) Forgot(in panel.ForgotInput) (Done, error) {
+	ctx, cancel := x.s.anonymous()
+	defer cancel()
+	return done(x.s.panel.Auth.Forgot(ctx, in, desktopClient))
+}
+
+func (x *Auth) Reset(in panel.ResetInput) (Done, error) {
+	ctx, cancel := x.s.anonymous()
+	defer cancel()
+	return done(x.s.panel.Auth.Reset(ctx, in, desktopClient))
+}
+
+func (x *Customers) ResetPassword(in IDInput) (panel.QueuedMail, error) {
+	return withCaller(x.s, func(ctx context.Context) (panel.QueuedMail, error) {
+		return x.s.panel.Accounts.ResetAndEmail(ctx, in.ID)
+	})
+}

@@ -12,6 +12,7 @@ type Auth struct {
 	deps     *Deps
 	settings *Settings
 	throttle throttlePolicy
+	mail     *Mail
 }
 
 type LoginInput struct {

@@ -70,7 +70,7 @@ func New(d Deps) *Panel {
 		Mail:     mail,
 		deps:     deps,
 		Settings: settings,
-		Auth:     &Auth{deps: deps, settings: settings, throttle: defaultThrottlePolicy},
+		Auth:     &Auth{deps: deps, settings: settings, throttle: defaultThrottlePolicy, mail: mail},
 		Accounts: &Accounts{deps: deps, settings: settings, mail: mail},
 		Plans:    &Plans{deps: deps},
 		Services: &Services{deps: deps},

@@ -21,6 +21,11 @@ type Reader interface {
 	// AccountByID and AccountByUsernameKey answer NotFound when absent.
 	AccountByID(ctx context.Context, id int64) (*Account, error)
 	AccountByUsernameKey(ctx context.Context, key string) (*Account, error)
+	// AccountsByLogin finds the account whose username is login or, failing
+	// that, the accounts whose email is login (case-insensitively).
+	AccountsByLogin(ctx context.Context, login string) ([]Account, error)
+	// PasswordReset answers NotFound for an unknown code hash.
+	PasswordReset(ctx context.Context, codeHash string) (PasswordReset, error)
 	ListAccounts(ctx context.Context, q AccountQuery) (AccountPage, error)
 	AllAccountIDs(ctx context.Context) ([]int64, error)
 	AccountsOwnedBy(ctx context.Context, ownerID int64) ([]AccountRef, error)
@@ -72,6 +77,9 @@ type Tx interface {
 	DeleteOtherSessions(ctx context.Context, accountID int64, keepHash string) error
 
 	SaveLoginThrottle(ctx context.Context, key string, t Throttle) error
+	// ReplacePasswordReset stores a new code for the account, dropping its old ones.
+	ReplacePasswordReset(ctx context.Context, r PasswordReset) error
+	DeletePasswordResets(ctx context.Context, accountID int64) error
 	ClearLoginThrottle(ctx context.Context, key string) error
 
 	SaveSettings(ctx context.Context, values map[string]string) error

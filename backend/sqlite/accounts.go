@@ -301,3 +301,26 @@ func (t *writeTx) DeleteAccount(ctx context.Context, id int64) error {
 	_, err := t.db.ExecContext(ctx, `DELETE FROM accounts WHERE id = ?`, id)
 	return err
 }
+
+func (q *queries) AccountsByLogin(ctx context.Context, login string) ([]panel.Account, error) {
+	key := strings.ToLower(strings.TrimSpace(login))
+	if a, err := q.AccountByUsernameKey(ctx, key); err == nil {
+		return []panel.Account{*a}, nil
+	} else if !panel.IsCode(err, panel.CodeNotFound) {
+		return nil, err
+	}
+	rows, err := q.db.QueryContext(ctx, `SELECT `+accountColumns+accountFrom+` WHERE a.email_key = ? ORDER BY a.id LIMIT 20`, key)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []panel.Account
+	for rows.Next() {
+		a, err := scanAccount(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *a)
+	}
+	return out, rows.Err()
+}
