@@ -31,7 +31,7 @@ build: frontend
 	@go build -tags $(GO_TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) .
 
 go-test:
-	@scripts/with-keyring.sh go test -tags $(TEST_TAGS) -count=1 ./...
+	@CASTDESK_REQUIRE_KEYRING=1 scripts/with-keyring.sh go test -tags $(TEST_TAGS) -count=1 ./...
 
 e2e: build
 	@scripts/e2e.sh

@@ -23,6 +23,8 @@ type app struct {
 	logFile *os.File
 	// stopWatcher ends the media folder watcher started by start.
 	stopWatcher func()
+	// mail is the outbox worker started by start.
+	mail *mailWorker
 }
 
 // defaultDataDir is os.UserConfigDir()/castdesk.
@@ -68,7 +70,7 @@ func openApp(ctx context.Context, dataDir string, verbose bool) (*app, error) {
 		return nil, err
 	}
 	folders := &media.Folders{Log: log}
-	p := panel.New(panel.Deps{Store: store, Folders: folders, Log: log, DataDir: dataDir, MediaIndex: store, Storage: folders})
+	p := panel.New(withMail(panel.Deps{Store: store, Folders: folders, Log: log, DataDir: dataDir, MediaIndex: store, Storage: folders}, store))
 	return &app{dataDir: dataDir, log: log, store: store, panel: p, logFile: logFile}, nil
 }
 
@@ -88,9 +90,11 @@ func (a *app) start(ctx context.Context) {
 		w.Run(wctx)
 	}()
 	a.stopWatcher = func() { cancel(); <-done }
+	a.mail = startMailWorker(a.panel)
 }
 
 func (a *app) close() {
+	a.mail.Stop()
 	if a.stopWatcher != nil {
 		a.stopWatcher()
 	}

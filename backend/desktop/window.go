@@ -18,7 +18,7 @@ import (
 // method on them is callable by any script in the window, so each one
 // authenticates and the services authorize.
 func Bindings(s *Session) []any {
-	return []any{&System{s}, &Auth{s}, &Settings{s}, &Customers{s}, &Plans{s}, &Services{s}, &Audit{s}, &Media{s}, &APIKeys{s}}
+	return []any{&System{s}, &Auth{s}, &Settings{s}, &Customers{s}, &Plans{s}, &Services{s}, &Audit{s}, &Media{s}, &APIKeys{s}, &Mail{s}}
 }
 
 // FormatError gives the SPA the same {code,message,fields} the HTTP door

@@ -150,6 +150,20 @@ func TestAPIKeyAuthorizationMatrix(t *testing.T) {
 		"POST /api/v1/services/{id}/suspend":   {{path: fixed(p("/api/v1/services/%d/suspend", svc)), body: map[string]any{"reason": "matrix"}, want: [4]int{200, 200, 403, 401}}},
 		"POST /api/v1/services/{id}/unsuspend": {{path: fixed(p("/api/v1/services/%d/unsuspend", svc)), want: [4]int{200, 200, 403, 401}}},
 
+		"GET /api/v1/mail/status":                   {{path: fixed("/api/v1/mail/status"), want: [4]int{200, 200, 200, 401}}},
+		"POST /api/v1/settings/email/test":          {{name: "email not configured", path: fixed("/api/v1/settings/email/test"), body: map[string]any{"to": "ops@example.org"}, want: [4]int{503, 403, 403, 401}}},
+		"POST /api/v1/customers/{id}/email":         {{path: fixed(p("/api/v1/customers/%d/email", cust)), body: map[string]any{"subject": "Hi", "message": "<p>Hi</p>"}, want: [4]int{202, 202, 403, 401}}},
+		"POST /api/v1/customers/{id}/email/preview": {{path: fixed(p("/api/v1/customers/%d/email/preview", cust)), body: map[string]any{"subject": "Hi", "message": "<p>Hi</p>"}, want: [4]int{200, 200, 403, 401}}},
+		"GET /api/v1/customers/{id}/mail":           {{path: fixed(p("/api/v1/customers/%d/mail", cust)), want: [4]int{200, 200, 200, 401}}},
+		"POST /api/v1/customers/{id}/mail/{mail_id}/resend": {{name: "still queued", path: func(t *testing.T, who string) string {
+			q := w.admin.do("POST", p("/api/v1/customers/%d/email", cust), map[string]any{"subject": "Hi", "message": "<p>Hi</p>"}).expect(t, 202, "")
+			return p("/api/v1/customers/%d/mail/%d/resend", cust, int64(q.body["mail_id"].(float64)))
+		}, want: [4]int{409, 409, 403, 401}}},
+		"GET /api/v1/templates":                            {{path: fixed("/api/v1/templates"), want: [4]int{200, 403, 403, 401}}},
+		"PUT /api/v1/templates/{name}/{language}":          {{path: fixed("/api/v1/templates/welcome/en"), body: map[string]any{"subject": "Hi {{name}}", "html": "<p>Hi</p>"}, want: [4]int{200, 403, 403, 401}}},
+		"DELETE /api/v1/templates/{name}/{language}":       {{path: fixed("/api/v1/templates/welcome/en"), want: [4]int{200, 403, 403, 401}}},
+		"POST /api/v1/templates/{name}/{language}/preview": {{path: fixed("/api/v1/templates/welcome/en/preview"), body: map[string]any{"subject": "Hi {{name}}", "html": "<p>Hi</p>"}, want: [4]int{200, 403, 403, 401}}},
+
 		"GET /api/v1/api-keys": {
 			{name: "own", path: fixed("/api/v1/api-keys"), want: [4]int{200, 200, 200, 401}},
 			{name: "another account's", path: fixed(p("/api/v1/api-keys?account_id=%d", w.resellerID)), want: [4]int{200, 200, 403, 401}},

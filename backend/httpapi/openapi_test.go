@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"castdesk/backend/httpapi"
+	"castdesk/backend/mailer/smtptest"
 	"castdesk/backend/testkit"
 )
 
@@ -402,6 +403,26 @@ func TestOpenAPIValidatesRealResponses(t *testing.T) {
 	api.do("POST", p("/api/v1/services/%d/unsuspend", svcID), nil).expect(t, 200, "")
 	api.do("GET", p("/api/v1/customers/%d/delete-preview", resellerID), nil).expect(t, 200, "")
 	api.do("DELETE", p("/api/v1/plans/%d", planID), nil).expect(t, 409, "conflict")
+
+	// Email: settings, the test email, "email this user", the log, resend, templates.
+	smtpSrv := smtptest.Start(t, smtptest.Options{Mode: smtptest.Plain})
+	api.do("PATCH", "/api/v1/settings", map[string]any{"smtp_host": smtpSrv.Host, "smtp_port": smtpSrv.Port,
+		"smtp_encryption": "none", "smtp_from_address": "panel@example.org"}).expect(t, 200, "")
+	api.do("GET", "/api/v1/mail/status", nil).expect(t, 200, "")
+	api.do("POST", "/api/v1/settings/email/test", map[string]any{"to": "ops@example.org"}).expect(t, 200, "")
+	mailBody := map[string]any{"subject": "Hello", "message": "<p>Hi</p>"}
+	api.do("POST", p("/api/v1/customers/%d/email/preview", custID), mailBody).expect(t, 200, "")
+	queued := api.do("POST", p("/api/v1/customers/%d/email", custID), mailBody).expect(t, 202, "")
+	if _, err := e.Panel.Mail.RunOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	api.do("GET", p("/api/v1/customers/%d/mail", custID), nil).expect(t, 200, "")
+	api.do("POST", p("/api/v1/customers/%d/mail/%d/resend", custID, int64(queued.body["mail_id"].(float64))), nil).expect(t, 202, "")
+	api.do("GET", "/api/v1/templates", nil).expect(t, 200, "")
+	tpl := map[string]any{"subject": "Hi {{name}}", "html": "<p>Hello {{name}}</p>"}
+	api.do("POST", "/api/v1/templates/welcome/en/preview", tpl).expect(t, 200, "")
+	api.do("PUT", "/api/v1/templates/welcome/en", tpl).expect(t, 200, "")
+	api.do("DELETE", "/api/v1/templates/welcome/en", nil).expect(t, 200, "")
 
 	// A reseller's key: its scope, and a plan limit.
 	rc := e.client(t)

@@ -99,6 +99,7 @@ func (s *Server) routes() {
 	s.customerRoutes()
 	s.planRoutes()
 	s.serviceRoutes()
+	s.mailRoutes()
 	s.resetRoutes()
 	s.apiKeyRoutes()
 	s.openAPIRoutes()

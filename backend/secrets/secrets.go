@@ -108,7 +108,7 @@ func classify(what string, err error) error {
 		strings.Contains(low, "not provided by any"), strings.Contains(low, "name has no owner"):
 		e.Reason = "No Secret Service: nothing on this session's D-Bus provides org.freedesktop.secrets."
 		e.Fix = "Install gnome-keyring (or enable KeePassXC's Secret Service integration) and run Castdesk inside a desktop session."
-	case strings.Contains(low, "locked"), strings.Contains(low, "dismissed"), strings.Contains(low, "prompt"):
+	case strings.Contains(low, "locked"), strings.Contains(low, "unlock"), strings.Contains(low, "dismissed"), strings.Contains(low, "prompt"):
 		e.Reason = "The keyring is locked."
 		e.Fix = "Unlock your keyring (log in to the desktop session or unlock it in your keyring manager) and try again."
 	default:

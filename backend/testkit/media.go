@@ -21,7 +21,7 @@ func (e *Env) StartMedia(t testing.TB) (*panel.Panel, *media.Watcher) {
 	folders := &media.Folders{}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	p := panel.New(panel.Deps{Store: e.Store, Folders: folders, DataDir: e.Dir, Now: e.Clock.Now, Log: log,
-		MediaIndex: e.Store, Storage: folders})
+		MediaIndex: e.Store, Storage: folders, Outbox: e.Store, Mailer: e.Mailer, Secrets: e.Secrets})
 	w := &media.Watcher{Index: e.Store, Notify: p.Media.Relay, Root: p.Media.ContentRoot, Log: log,
 		Debounce: 20 * time.Millisecond, PollInterval: 200 * time.Millisecond}
 	p.Media.Monitor = w

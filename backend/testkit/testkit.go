@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"castdesk/backend/mailer"
 	"castdesk/backend/media"
 	"castdesk/backend/panel"
 	"castdesk/backend/secrets"
@@ -42,8 +43,8 @@ func (c *Clock) Advance(d time.Duration) {
 
 type Env struct {
 	// Mailer and Secrets, when set before Reopen, are the panel's; New
-	// leaves Mailer nil (mail is queued, never sent) and gives an in-memory
-	// keyring.
+	// gives the real SMTP mailer (nothing sends until a test runs the
+	// outbox or a test email) and an in-memory keyring.
 	Mailer  panel.Mailer
 	Secrets panel.Secrets
 	Dir     string
@@ -59,7 +60,7 @@ func New(t testing.TB) *Env {
 	t.Helper()
 	dir := t.TempDir()
 	e := &Env{Dir: dir, DBPath: filepath.Join(dir, "castdesk.db"), Clock: NewClock(), Folders: &media.Folders{},
-		Secrets: secrets.NewMemory()}
+		Mailer: &mailer.Mailer{}, Secrets: secrets.NewMemory()}
 	e.Reopen(t)
 	return e
 }
