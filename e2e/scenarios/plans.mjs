@@ -222,6 +222,26 @@ export default async function plans({ page, server, newPage }) {
     await rita.closeAll()
   }
 
+  // --- the admin lowers the plan below what is in use: said on the overview ----
+  await menu(page).getByRole('link', { name: 'Plans' }).click()
+  await waitForRoute(page, '/plans')
+  await page.getByRole('link', { name: 'Edit Starter' }).click()
+  await waitForRoute(page, `/plans/${plan.id}/edit`)
+  await visible(page.getByRole('heading', { name: 'Edit plan Starter', level: 1 }), 'the Edit plan heading')
+  assert.equal(await page.getByLabel('Server limit', { exact: true }).inputValue(), '2', 'the form shows the current limit')
+  assert.equal(await page.getByLabel('Unlimited (Max connections)').isChecked(), true, 'an unlimited limit is ticked')
+  await page.getByLabel('Server limit', { exact: true }).fill('1')
+  await page.getByRole('button', { name: 'Save' }).click()
+  await waitForRoute(page, '/plans')
+  await visible(page.getByText('Plan Starter saved.'), 'the "saved" toast')
+  await page.goto(`${url}#/customers/${ritaId}`)
+  const over = page.getByRole('meter', { name: 'Server limit' })
+  await visible(over, 'the server limit meter')
+  assert.equal(await over.getAttribute('aria-valuetext'), '2 of 1, over the limit', 'the meter says over the limit')
+  await visible(page.getByText(/^This reseller uses more than its plan allows \(Server limit\)\. Existing services keep running; new services/), 'the over-the-limit sentence')
+  log('plan lowered to 1: the overview shows 2 of 1, over the limit, and says new services are refused')
+  await screenshot(page, S, 'reseller-over-limit')
+
   // The admin sees the reseller's customer's services, with their owner.
   await menu(page).getByRole('link', { name: 'Services' }).click()
   await waitForRoute(page, '/services')
