@@ -30,6 +30,38 @@ export namespace desktop {
 		    return a;
 		}
 	}
+	export class CustomerEmailInput {
+	    id: number;
+	    subject: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CustomerEmailInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.subject = source["subject"];
+	        this.message = source["message"];
+	    }
+	}
+	export class CustomerMailLogInput {
+	    id: number;
+	    cursor: string;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new CustomerMailLogInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.cursor = source["cursor"];
+	        this.limit = source["limit"];
+	    }
+	}
 	export class DeleteCustomerInput {
 	    id: number;
 	    confirm: string;
@@ -226,6 +258,20 @@ export namespace desktop {
 		    return a;
 		}
 	}
+	export class ResendInput {
+	    id: number;
+	    mail_id: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ResendInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.mail_id = source["mail_id"];
+	    }
+	}
 	export class SetPasswordInput {
 	    id: number;
 	    password: string;
@@ -254,6 +300,20 @@ export namespace desktop {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.id = source["id"];
 	        this.reason = source["reason"];
+	    }
+	}
+	export class TemplateRef {
+	    name: string;
+	    language: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TemplateRef(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.language = source["language"];
 	    }
 	}
 	export class UpdateCustomerInput {
@@ -830,6 +890,26 @@ export namespace panel {
 		    return a;
 		}
 	}
+	export class EmailPreview {
+	    to: string;
+	    from: string;
+	    subject: string;
+	    html: string;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new EmailPreview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.to = source["to"];
+	        this.from = source["from"];
+	        this.subject = source["subject"];
+	        this.html = source["html"];
+	        this.text = source["text"];
+	    }
+	}
 	export class FeatureUsage {
 	    allowed: boolean;
 	    used: boolean;
@@ -842,6 +922,18 @@ export namespace panel {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.allowed = source["allowed"];
 	        this.used = source["used"];
+	    }
+	}
+	export class ForgotInput {
+	    login: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ForgotInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.login = source["login"];
 	    }
 	}
 	export class Health {
@@ -958,6 +1050,144 @@ export namespace panel {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.queued = source["queued"];
 	        this.failed = source["failed"];
+	    }
+	}
+	export class OutboxMail {
+	    id: number;
+	    account_id?: number;
+	    kind: string;
+	    to: string;
+	    to_name: string;
+	    subject: string;
+	    html: string;
+	    text: string;
+	    message_id: string;
+	    sensitive: boolean;
+	    state: string;
+	    attempts: number;
+	    last_error: string;
+	    error_kind: string;
+	    // Go type: time
+	    next_attempt_at: any;
+	    // Go type: time
+	    created_at: any;
+	    // Go type: time
+	    updated_at: any;
+	    // Go type: time
+	    sent_at?: any;
+	    resend_of?: number;
+	    created_by: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new OutboxMail(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.account_id = source["account_id"];
+	        this.kind = source["kind"];
+	        this.to = source["to"];
+	        this.to_name = source["to_name"];
+	        this.subject = source["subject"];
+	        this.html = source["html"];
+	        this.text = source["text"];
+	        this.message_id = source["message_id"];
+	        this.sensitive = source["sensitive"];
+	        this.state = source["state"];
+	        this.attempts = source["attempts"];
+	        this.last_error = source["last_error"];
+	        this.error_kind = source["error_kind"];
+	        this.next_attempt_at = this.convertValues(source["next_attempt_at"], null);
+	        this.created_at = this.convertValues(source["created_at"], null);
+	        this.updated_at = this.convertValues(source["updated_at"], null);
+	        this.sent_at = this.convertValues(source["sent_at"], null);
+	        this.resend_of = source["resend_of"];
+	        this.created_by = source["created_by"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MailPage {
+	    items: OutboxMail[];
+	    next_cursor: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MailPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], OutboxMail);
+	        this.next_cursor = source["next_cursor"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MailStatus {
+	    configured: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new MailStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.configured = source["configured"];
+	    }
+	}
+	export class MailTemplate {
+	    name: string;
+	    language: string;
+	    subject: string;
+	    html: string;
+	    is_default: boolean;
+	    placeholders: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new MailTemplate(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.language = source["language"];
+	        this.subject = source["subject"];
+	        this.html = source["html"];
+	        this.is_default = source["is_default"];
+	        this.placeholders = source["placeholders"];
 	    }
 	}
 	export class Me {
@@ -1141,6 +1371,7 @@ export namespace panel {
 	        this.Value = source["Value"];
 	    }
 	}
+	
 	export class PlanRef {
 	    id: number;
 	    name: string;
@@ -1350,7 +1581,55 @@ export namespace panel {
 		}
 	}
 	
+	export class QueuedMail {
+	    mail_id: number;
+	    state: string;
+	    configured: boolean;
 	
+	    static createFrom(source: any = {}) {
+	        return new QueuedMail(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.mail_id = source["mail_id"];
+	        this.state = source["state"];
+	        this.configured = source["configured"];
+	    }
+	}
+	export class RenderedMail {
+	    subject: string;
+	    html: string;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RenderedMail(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.subject = source["subject"];
+	        this.html = source["html"];
+	        this.text = source["text"];
+	    }
+	}
+	
+	export class ResetInput {
+	    code: string;
+	    password: string;
+	    password_confirm: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ResetInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.password = source["password"];
+	        this.password_confirm = source["password_confirm"];
+	    }
+	}
 	export class Service {
 	    id: number;
 	    owner_id: number;
@@ -1565,6 +1844,80 @@ export namespace panel {
 	        this.smtp_from_name = source["smtp_from_name"];
 	        this.smtp_password_set = source["smtp_password_set"];
 	        this.smtp_password_error = source["smtp_password_error"];
+	    }
+	}
+	export class TemplateInput {
+	    name: string;
+	    language: string;
+	    subject: string;
+	    html: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TemplateInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.language = source["language"];
+	        this.subject = source["subject"];
+	        this.html = source["html"];
+	    }
+	}
+	export class TemplateList {
+	    items: MailTemplate[];
+	
+	    static createFrom(source: any = {}) {
+	        return new TemplateList(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], MailTemplate);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class TestEmailInput {
+	    to: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TestEmailInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.to = source["to"];
+	    }
+	}
+	export class TestEmailResult {
+	    sent: boolean;
+	    to: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TestEmailResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sent = source["sent"];
+	        this.to = source["to"];
 	    }
 	}
 

@@ -5,8 +5,12 @@ import {desktop} from '../models';
 
 export function ChangePassword(arg1:panel.ChangePasswordInput):Promise<desktop.Done>;
 
+export function Forgot(arg1:panel.ForgotInput):Promise<desktop.Done>;
+
 export function Login(arg1:panel.LoginInput):Promise<desktop.AccountResult>;
 
 export function Logout(arg1:desktop.Empty):Promise<desktop.AccountResult>;
 
 export function Me(arg1:desktop.Empty):Promise<panel.Me>;
+
+export function Reset(arg1:panel.ResetInput):Promise<desktop.Done>;

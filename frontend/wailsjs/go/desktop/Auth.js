@@ -6,6 +6,10 @@ export function ChangePassword(arg1) {
   return window['go']['desktop']['Auth']['ChangePassword'](arg1);
 }
 
+export function Forgot(arg1) {
+  return window['go']['desktop']['Auth']['Forgot'](arg1);
+}
+
 export function Login(arg1) {
   return window['go']['desktop']['Auth']['Login'](arg1);
 }
@@ -16,4 +20,8 @@ export function Logout(arg1) {
 
 export function Me(arg1) {
   return window['go']['desktop']['Auth']['Me'](arg1);
+}
+
+export function Reset(arg1) {
+  return window['go']['desktop']['Auth']['Reset'](arg1);
 }

@@ -15,6 +15,8 @@ export function LoginAs(arg1:desktop.IDInput):Promise<panel.Me>;
 
 export function Overview(arg1:desktop.IDInput):Promise<panel.Overview>;
 
+export function ResetPassword(arg1:desktop.IDInput):Promise<panel.QueuedMail>;
+
 export function SetPassword(arg1:desktop.SetPasswordInput):Promise<desktop.Done>;
 
 export function Update(arg1:desktop.UpdateCustomerInput):Promise<desktop.AccountResult>;

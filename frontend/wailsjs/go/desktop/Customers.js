@@ -26,6 +26,10 @@ export function Overview(arg1) {
   return window['go']['desktop']['Customers']['Overview'](arg1);
 }
 
+export function ResetPassword(arg1) {
+  return window['go']['desktop']['Customers']['ResetPassword'](arg1);
+}
+
 export function SetPassword(arg1) {
   return window['go']['desktop']['Customers']['SetPassword'](arg1);
 }
