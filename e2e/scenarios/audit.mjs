@@ -48,6 +48,13 @@ export default async function audit({ page, server }) {
   await visible(banner, 'the log-in-as banner')
   const bannerText = (await banner.innerText()).replace(/\s+/g, ' ')
   assert.match(bannerText, /Dora Dial \(dora\).*You are really admin/, `the banner names the account and the admin: ${bannerText}`)
+  // A customer sees its services read-only: no "New service", no row actions.
+  await menu(page).getByRole('link', { name: 'Services' }).click()
+  await waitForRoute(page, '/services')
+  await visible(page.getByText('Your streaming servers. Ask your provider to change them.'), 'the customer\'s services intro')
+  await visible(page.getByText('No media services yet.'), 'the empty list')
+  assert.equal(await page.getByRole('link', { name: 'New service' }).count(), 0, 'no "New service" for a customer')
+  assert.equal(await page.getByLabel('Owner', { exact: true }).count(), 0, 'no owner filter for a customer')
   await menu(page).getByRole('link', { name: 'My account' }).click()
   await waitForRoute(page, `/customers/${dora.id}`)
   await page.getByRole('link', { name: 'Manage' }).click()

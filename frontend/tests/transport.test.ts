@@ -103,6 +103,13 @@ describe('wails transport', () => {
     expect(Health).toHaveBeenCalledWith({})
   })
 
+  it('leaves empty filters out of list queries (a Go number cannot take "")', async () => {
+    const List = vi.fn(async (..._args: unknown[]) => ({ items: [] }))
+    ;(globalThis as { go?: unknown }).go = { desktop: { Services: { List } } }
+    await wailsTransport.call(operations.servicesList, { owner_id: '', status: 'active', type: '', cursor: 12, limit: 50 })
+    expect(List).toHaveBeenCalledWith({ status: 'active', cursor: 12, limit: 50 })
+  })
+
   it('normalises object, JSON-string and plain-string rejections', async () => {
     const rejections: unknown[] = [
       { code: 'invalid', message: 'm', fields: { email: 'invalid_email' } },

@@ -16,6 +16,14 @@ function wailsDesktop(): WailsGo['desktop'] | undefined {
   return w.go?.desktop
 }
 
+/**
+ * Filters left empty ('' / null / undefined) are left out of a query, as the
+ * HTTP query string does: a Go number field cannot take "" from JSON.
+ */
+export function withoutEmpty(input: Input): Input {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null && v !== ''))
+}
+
 /** Wails: every bound method takes exactly one argument, the input object. */
 export const wailsTransport: Transport = {
   kind: 'wails',
@@ -26,7 +34,7 @@ export const wailsTransport: Transport = {
       throw new AppError('not_found', `operation ${op.binding} is not available`)
     }
     try {
-      const out = await fn(input ?? {})
+      const out = await fn(op.method === 'GET' || op.method === 'DELETE' ? withoutEmpty(input ?? {}) : (input ?? {}))
       return out ?? {}
     } catch (err) {
       throw normalizeError(err)
