@@ -687,6 +687,13 @@ func (m *Mail) MailLog(ctx context.Context, accountID int64, in MailLogInput) (M
 	if page.Items == nil {
 		page.Items = []OutboxMail{}
 	}
+	for i := range page.Items {
+		// Codes and temporary passwords are for the recipient's inbox only:
+		// not for an admin, a reseller or anyone holding a session.
+		if page.Items[i].Sensitive {
+			page.Items[i].HTML, page.Items[i].Text = "", ""
+		}
+	}
 	return page, nil
 }
 

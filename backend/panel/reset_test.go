@@ -203,3 +203,22 @@ func TestResetAndEmailForcesAChange(t *testing.T) {
 		t.Fatalf("by a customer: %v", err)
 	}
 }
+
+func TestMailLogHidesCodesAndPasswords(t *testing.T) {
+	env := testkit.New(t)
+	adminCtx, _ := env.Setup(t)
+	dora := env.CreateAccount(t, adminCtx, "dora", panel.LevelCustomer)
+	if _, err := env.Panel.Accounts.ResetAndEmail(adminCtx, dora.ID); err != nil {
+		t.Fatal(err)
+	}
+	env.Panel.Auth.Forgot(context.Background(), panel.ForgotInput{Login: "dora"}, "1.2.3.4")
+	page, err := env.Panel.Mail.MailLog(adminCtx, dora.ID, panel.MailLogInput{})
+	if err != nil || len(page.Items) < 2 {
+		t.Fatalf("log: %+v %v", page, err)
+	}
+	for _, m := range page.Items {
+		if m.Sensitive && (m.HTML != "" || m.Text != "") {
+			t.Fatalf("the log shows a secret: %+v", m)
+		}
+	}
+}
