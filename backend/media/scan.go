@@ -103,9 +103,7 @@ func (st *state) scanTree(ctx context.Context, id int64, rel string) (panel.Medi
 		if (rel == "" || d == rel || strings.HasPrefix(d, rel+"/")) && !seenDirs[d] {
 			delete(st.watched[id], d)
 			st.count--
-			if st.fsw != nil {
-				st.fsw.Remove(st.abs(id, d))
-			}
+			st.pendingRemove = append(st.pendingRemove, st.abs(id, d))
 		}
 	}
 	if !limited && rel == "" {
@@ -113,6 +111,7 @@ func (st *state) scanTree(ctx context.Context, id int64, rel string) (panel.Medi
 	}
 	n := len(st.polled)
 	st.mu.Unlock()
+	st.drainRemovals()
 	if limited {
 		st.limitReached(id)
 	} else {
@@ -211,6 +210,7 @@ func (st *state) watchCount() int {
 
 // flush looks again at the dirty paths of the due accounts.
 func (st *state) flush(ctx context.Context, due map[int64]*dirtySet) error {
+	st.drainRemovals()
 	var changes []panel.MediaChange
 	for id, d := range due {
 		if d.full {

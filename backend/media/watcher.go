@@ -160,6 +160,9 @@ type state struct {
 	dirty    map[int64]*dirtySet
 	overflow bool
 	lost     bool // the root itself went away
+	// pendingRemove are watches dropped from the maps but not yet from
+	// fsnotify (see drainRemovals).
+	pendingRemove []string
 	kick     chan struct{}
 }
 
@@ -435,6 +438,7 @@ func (st *state) addWatch(id int64, rel string) error {
 	}
 	st.count++ // reserve, so parallel scans respect MaxWatches
 	st.mu.Unlock()
+	st.drainRemovals()
 	err := st.fsw.Add(abs)
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -454,7 +458,26 @@ func (st *state) addWatch(id int64, rel string) error {
 	return nil
 }
 
-// unwatchTreeLocked drops the watches of rel and every folder under it.
+// drainRemovals takes away the watches unwatchTreeLocked dropped. Never
+// call it (or any fsnotify method) from the event reader or with st.mu held:
+// fsnotify may hold its own lock while it waits for the reader to take an
+// error, and the reader may be waiting for st.mu.
+func (st *state) drainRemovals() {
+	if st.fsw == nil {
+		return
+	}
+	st.mu.Lock()
+	paths := st.pendingRemove
+	st.pendingRemove = nil
+	st.mu.Unlock()
+	for _, p := range paths {
+		st.fsw.Remove(p) // the kernel may already have dropped it (folder deleted)
+	}
+}
+
+// unwatchTreeLocked drops the watches of rel and every folder under it; the
+// fsnotify side follows in drainRemovals, before any new watch is added, so
+// a folder moved elsewhere cannot come back with its old watch and name.
 func (st *state) unwatchTreeLocked(id int64, rel string) {
 	dirs := st.watched[id]
 	if len(dirs) == 0 {
@@ -464,10 +487,7 @@ func (st *state) unwatchTreeLocked(id int64, rel string) {
 		if rel == "" || d == rel || strings.HasPrefix(d, rel+"/") {
 			delete(dirs, d)
 			st.count--
-			// The kernel may already have dropped it (folder deleted).
-			if st.fsw != nil {
-				st.fsw.Remove(st.abs(id, d))
-			}
+			st.pendingRemove = append(st.pendingRemove, st.abs(id, d))
 		}
 	}
 	if len(dirs) == 0 {

@@ -108,7 +108,7 @@ func indexed(t *testing.T, f *fixture, id int64) (map[string]int64, panel.MediaT
 	for _, m := range files {
 		out[m.Path] = m.Size
 	}
-	tot, err := f.env.Store.MediaTotals(context.Background(), id)
+	tot, _, err := f.env.Store.MediaTotals(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}

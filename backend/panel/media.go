@@ -115,7 +115,9 @@ type MediaPage struct {
 // MediaIndex is the per-account index of media files (spec §9). The watcher
 // writes it; the services read it. The sqlite package implements it.
 type MediaIndex interface {
-	MediaTotals(ctx context.Context, accountID int64) (MediaTotals, error)
+	// MediaTotals answers indexed=false for an account the index has never
+	// held a file of (its folder was never scanned, or is empty).
+	MediaTotals(ctx context.Context, accountID int64) (t MediaTotals, indexed bool, err error)
 	ListMedia(ctx context.Context, q MediaQuery) (MediaPage, error)
 	// MediaFilesUnder lists the indexed files at dir or below it ("" = all).
 	MediaFilesUnder(ctx context.Context, accountID int64, dir string) ([]MediaFile, error)
@@ -328,16 +330,17 @@ func (m *Media) List(ctx context.Context, accountID int64, in MediaListInput) (M
 		return MediaLibrary{}, err
 	}
 	out := MediaLibrary{Path: m.deps.Folders.Path(root, accountID), MaxUploadBytes: MaxUploadBytes}
-	if m.deps.MediaIndex == nil {
+	index := m.deps.mediaIndex()
+	if index == nil {
 		return MediaLibrary{}, Unavailable("The media index is not running.", nil)
 	}
-	if out.MediaPage, err = m.deps.MediaIndex.ListMedia(ctx, q); err != nil {
+	if out.MediaPage, err = index.ListMedia(ctx, q); err != nil {
 		return MediaLibrary{}, wrapErr(err)
 	}
 	if out.Items == nil {
 		out.Items = []MediaFile{}
 	}
-	t, err := m.deps.MediaIndex.MediaTotals(ctx, accountID)
+	t, _, err := index.MediaTotals(ctx, accountID)
 	if err != nil {
 		return MediaLibrary{}, wrapErr(err)
 	}
@@ -405,14 +408,15 @@ func (m *Media) Upload(ctx context.Context, accountID int64, in MediaUploadInput
 		}
 		return MediaFile{}, InvalidField(field, ReasonInvalid)
 	}
-	if m.deps.Storage == nil {
+	storage := m.deps.mediaStorage()
+	if storage == nil {
 		return MediaFile{}, Unavailable("Uploads are not available here.", nil)
 	}
 	root, err := m.ContentRoot(ctx)
 	if err != nil {
 		return MediaFile{}, err
 	}
-	f, err := m.deps.Storage.Save(root, accountID, rel, body, MaxUploadBytes, in.Overwrite)
+	f, err := storage.Save(root, accountID, rel, body, MaxUploadBytes, in.Overwrite)
 	if err != nil {
 		return MediaFile{}, wrapErr(err)
 	}
@@ -429,14 +433,15 @@ func (m *Media) Delete(ctx context.Context, accountID int64, p string) error {
 	if !ok {
 		return InvalidField("path", ReasonInvalid)
 	}
-	if m.deps.Storage == nil {
+	storage := m.deps.mediaStorage()
+	if storage == nil {
 		return Unavailable("Deleting files is not available here.", nil)
 	}
 	root, err := m.ContentRoot(ctx)
 	if err != nil {
 		return err
 	}
-	if err := m.deps.Storage.Remove(root, accountID, rel); err != nil {
+	if err := storage.Remove(root, accountID, rel); err != nil {
 		return wrapErr(err)
 	}
 	m.apply(ctx, MediaChange{AccountID: accountID, Delete: []string{rel}})
@@ -446,10 +451,11 @@ func (m *Media) Delete(ctx context.Context, accountID int64, p string) error {
 // apply writes a change the service itself made and announces it. A failure
 // is only logged: the file operation succeeded and the watcher will index it.
 func (m *Media) apply(ctx context.Context, ch MediaChange) {
-	if m.deps.MediaIndex == nil {
+	index := m.deps.mediaIndex()
+	if index == nil {
 		return
 	}
-	totals, err := m.deps.MediaIndex.ApplyMedia(ctx, []MediaChange{ch})
+	totals, err := index.ApplyMedia(ctx, []MediaChange{ch})
 	if err != nil {
 		m.deps.Log.Warn("media index not updated after a change; the watcher will catch up", "account_id", ch.AccountID, "err", err)
 		return
@@ -459,12 +465,34 @@ func (m *Media) apply(ctx context.Context, ch MediaChange) {
 	}
 }
 
-// mediaStats is the overview's and the delete preview's file count: from
-// the live index when there is one, else from a walk of the folder.
-func mediaStats(ctx context.Context, d *Deps, root string, accountID int64) (int, int64, error) {
+// mediaIndex is Deps.MediaIndex, else the store when it keeps the index
+// too (the sqlite store does): the index lives in the same database.
+func (d *Deps) mediaIndex() MediaIndex {
 	if d.MediaIndex != nil {
-		t, err := d.MediaIndex.MediaTotals(ctx, accountID)
-		return t.Files, t.Bytes, err
+		return d.MediaIndex
+	}
+	idx, _ := d.Store.(MediaIndex)
+	return idx
+}
+
+// mediaStorage is Deps.Storage, else the folders when they can write files.
+func (d *Deps) mediaStorage() MediaStorage {
+	if d.Storage != nil {
+		return d.Storage
+	}
+	st, _ := d.Folders.(MediaStorage)
+	return st
+}
+
+// mediaStats is the overview's and the delete preview's file count: from
+// the live index, or from a walk of the folder when the index has never
+// seen a file of it (no watcher ran, or the folder is empty).
+func mediaStats(ctx context.Context, d *Deps, root string, accountID int64) (int, int64, error) {
+	if idx := d.mediaIndex(); idx != nil {
+		t, indexed, err := idx.MediaTotals(ctx, accountID)
+		if err != nil || indexed {
+			return t.Files, t.Bytes, err
+		}
 	}
 	return d.Folders.Stats(root, accountID)
 }

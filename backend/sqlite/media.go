@@ -22,13 +22,13 @@ type mediaCursor struct {
 	Path  string          `json:"p"`
 }
 
-func (q queries) MediaTotals(ctx context.Context, accountID int64) (panel.MediaTotals, error) {
+func (q queries) MediaTotals(ctx context.Context, accountID int64) (panel.MediaTotals, bool, error) {
 	var t panel.MediaTotals
 	err := q.db.QueryRowContext(ctx, `SELECT files, bytes FROM media_totals WHERE account_id = ?`, accountID).Scan(&t.Files, &t.Bytes)
 	if errors.Is(err, sql.ErrNoRows) {
-		return panel.MediaTotals{}, nil
+		return panel.MediaTotals{}, false, nil
 	}
-	return t, err
+	return t, err == nil, err
 }
 
 func (q queries) MediaAccountIDs(ctx context.Context) ([]int64, error) {
@@ -100,7 +100,7 @@ func (q queries) ListMedia(ctx context.Context, mq panel.MediaQuery) (panel.Medi
 	}
 	var page panel.MediaPage
 	if mq.Q == "" && mq.Kind == "" {
-		t, err := q.MediaTotals(ctx, mq.AccountID)
+		t, _, err := q.MediaTotals(ctx, mq.AccountID)
 		if err != nil {
 			return page, err
 		}
@@ -254,7 +254,7 @@ func (s *Store) ApplyMedia(ctx context.Context, changes []panel.MediaChange) (ma
 					return err
 				}
 			}
-			t, err := tx.MediaTotals(ctx, ch.AccountID)
+			t, _, err := tx.MediaTotals(ctx, ch.AccountID)
 			if err != nil {
 				return err
 			}
