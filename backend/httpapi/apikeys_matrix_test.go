@@ -164,6 +164,14 @@ func TestAPIKeyAuthorizationMatrix(t *testing.T) {
 		"DELETE /api/v1/templates/{name}/{language}":       {{path: fixed("/api/v1/templates/welcome/en"), want: [4]int{200, 403, 403, 401}}},
 		"POST /api/v1/templates/{name}/{language}/preview": {{path: fixed("/api/v1/templates/welcome/en/preview"), body: map[string]any{"subject": "Hi {{name}}", "html": "<p>Hi</p>"}, want: [4]int{200, 403, 403, 401}}},
 
+		"POST /api/v1/auth/forgot": {{path: fixed("/api/v1/auth/forgot"), body: map[string]any{"login": "nobody"}, want: [4]int{202, 202, 202, 202}}},
+		"POST /api/v1/auth/reset": {{name: "wrong code", path: fixed("/api/v1/auth/reset"),
+			body: map[string]any{"code": "AAAA-BBBB-CCCCC", "password": "Reset-Passw0rd-42", "password_confirm": "Reset-Passw0rd-42"}, want: [4]int{400, 400, 400, 400}}},
+		"POST /api/v1/customers/{id}/reset-password": {{name: "a fresh customer of the reseller", path: func(t *testing.T, who string) string {
+			acc := accountID(w.reseller.do("POST", "/api/v1/customers", newCustomer(p("reset%d", w.next()))).expect(t, 201, ""))
+			return p("/api/v1/customers/%d/reset-password", acc)
+		}, want: [4]int{202, 202, 404, 401}}},
+
 		"GET /api/v1/api-keys": {
 			{name: "own", path: fixed("/api/v1/api-keys"), want: [4]int{200, 200, 200, 401}},
 			{name: "another account's", path: fixed(p("/api/v1/api-keys?account_id=%d", w.resellerID)), want: [4]int{200, 200, 403, 401}},

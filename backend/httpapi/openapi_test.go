@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -423,6 +424,34 @@ func TestOpenAPIValidatesRealResponses(t *testing.T) {
 	api.do("POST", "/api/v1/templates/welcome/en/preview", tpl).expect(t, 200, "")
 	api.do("PUT", "/api/v1/templates/welcome/en", tpl).expect(t, 200, "")
 	api.do("DELETE", "/api/v1/templates/welcome/en", nil).expect(t, 200, "")
+
+	// Password resets: reset & email by the admin's key, then forgot and reset with the emailed code.
+	api.do("POST", p("/api/v1/customers/%d/reset-password", custID), nil).expect(t, 202, "")
+	anon.do("POST", "/api/v1/auth/forgot", map[string]any{"login": "cust"}).expect(t, 202, "")
+	if _, err := e.Panel.Mail.RunOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	var code string
+	for deadline := time.Now().Add(10 * time.Second); code == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		e.Panel.Mail.RunOnce(t.Context())
+		for _, m := range smtpSrv.Messages() {
+			if c := regexp.MustCompile(`\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{5}\b`).FindString(m.Text + m.HTML); c != "" {
+				code = c
+			}
+		}
+	}
+	if code == "" {
+		for _, m := range smtpSrv.Messages() {
+			t.Logf("mail %q to %v: %s", m.Subject, m.To, m.Text)
+		}
+		t.Fatal("no reset code was emailed")
+	}
+	newPw := map[string]any{"code": "AAAA-BBBB-CCCCC", "password": "Reset-Passw0rd-42", "password_confirm": "Reset-Passw0rd-42"}
+	if r := anon.do("POST", "/api/v1/auth/reset", newPw); r.status < 400 {
+		t.Fatalf("a wrong code was taken: %s", r.raw)
+	}
+	newPw["code"] = code
+	anon.do("POST", "/api/v1/auth/reset", newPw).expect(t, 200, "")
 
 	// A reseller's key: its scope, and a plan limit.
 	rc := e.client(t)
