@@ -48,6 +48,9 @@ type routeDoc struct {
 	Request     any
 	Status      int // of success; 200 when 0
 	Response    any
+	// Stream: the success answer is text/event-stream; Response is the
+	// schema of each event's data.
+	Stream bool
 	// Errors lists error statuses beyond those implied by the route
 	// (401/403 with a login, 404 with a path id, 400 with input).
 	Errors []int
@@ -399,7 +402,11 @@ func OpenAPI(patterns []string) map[string]any {
 		}
 		success := map[string]any{"description": http.StatusText(status)}
 		if d.Response != nil {
-			success["content"] = map[string]any{"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(d.Response))}}
+			ct := "application/json"
+			if d.Stream {
+				ct = "text/event-stream"
+			}
+			success["content"] = map[string]any{ct: map[string]any{"schema": g.schema(reflect.TypeOf(d.Response))}}
 		}
 		responses := map[string]any{fmt.Sprint(status): success}
 		errs := map[int]bool{}

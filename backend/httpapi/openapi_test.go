@@ -295,16 +295,17 @@ func (d *openapiDoc) operation(method, path string) (string, map[string]any) {
 
 // exchange is one request and its answer, as the recorder saw them.
 type exchange struct {
-	method, path string
-	status       int
-	body         []byte
+	method, path, contentType string
+	status                    int
+	body                      []byte
 }
 
 // recorder wraps the API handler and keeps every exchange.
 type recorder struct {
-	next http.Handler
-	mu   sync.Mutex
-	log  []exchange
+	next     http.Handler
+	mu       sync.Mutex
+	log      []exchange
+	inFlight sync.WaitGroup // event streams end after their client hangs up
 }
 
 type capture struct {
@@ -323,10 +324,12 @@ func (c *capture) Write(b []byte) (int, error) {
 }
 
 func (rec *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rec.inFlight.Add(1)
+	defer rec.inFlight.Done()
 	c := &capture{ResponseWriter: w}
 	rec.next.ServeHTTP(c, r)
 	rec.mu.Lock()
-	rec.log = append(rec.log, exchange{r.Method, r.URL.Path, c.status, c.buf.Bytes()})
+	rec.log = append(rec.log, exchange{r.Method, r.URL.Path, w.Header().Get("Content-Type"), c.status, c.buf.Bytes()})
 	rec.mu.Unlock()
 }
 
@@ -496,6 +499,13 @@ func exercise(t *testing.T, e *env, rec *recorder) {
 	t.Helper()
 	doc := fetchDoc(t, e)
 	succeeded := map[string]bool{}
+	done := make(chan struct{})
+	go func() { rec.inFlight.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("a request is still being answered")
+	}
 	rec.mu.Lock()
 	log := append([]exchange(nil), rec.log...)
 	rec.mu.Unlock()
@@ -526,7 +536,35 @@ func exercise(t *testing.T, e *env, rec *recorder) {
 		if content == nil {
 			continue
 		}
-		schema := content["application/json"].(map[string]any)["schema"].(map[string]any)
+		media, ok := content["application/json"].(map[string]any)
+		if strings.HasPrefix(x.contentType, "text/event-stream") {
+			// Each event's data is one JSON value of the documented schema.
+			if m, ok := content["text/event-stream"].(map[string]any); ok {
+				media = m
+			}
+			for _, line := range strings.Split(string(x.body), "\n") {
+				data, isData := strings.CutPrefix(line, "data: ")
+				if !isData {
+					continue
+				}
+				dec := json.NewDecoder(strings.NewReader(data))
+				dec.UseNumber()
+				var ev any
+				if err := dec.Decode(&ev); err != nil {
+					t.Errorf("%s %s: event data is not JSON: %v", x.method, x.path, err)
+					continue
+				}
+				for _, msg := range doc.validate(media["schema"].(map[string]any), ev, "event") {
+					t.Errorf("%s %s -> %d: %s", x.method, tmpl, x.status, msg)
+				}
+			}
+			continue
+		}
+		if !ok {
+			t.Errorf("%s %s -> %d: no application/json content documented", x.method, tmpl, x.status)
+			continue
+		}
+		schema := media["schema"].(map[string]any)
 		dec := json.NewDecoder(bytes.NewReader(x.body))
 		dec.UseNumber()
 		var body any
