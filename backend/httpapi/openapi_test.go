@@ -336,8 +336,9 @@ func (rec *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func newRecordingServer(t *testing.T) (*env, *recorder) {
 	t.Helper()
 	kit := testkit.New(t)
+	p, _ := kit.StartMedia(t)
 	assets := fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>Castdesk</title>")}}
-	rec := &recorder{next: httpapi.New(kit.Panel, assets, slog.New(slog.NewTextHandler(io.Discard, nil)))}
+	rec := &recorder{next: httpapi.New(p, assets, slog.New(slog.NewTextHandler(io.Discard, nil)))}
 	srv := httptest.NewServer(rec)
 	t.Cleanup(srv.Close)
 	return &env{Env: kit, srv: srv}, rec
@@ -407,6 +408,14 @@ func TestOpenAPIValidatesRealResponses(t *testing.T) {
 	api.do("POST", p("/api/v1/services/%d/unsuspend", svcID), nil).expect(t, 200, "")
 	api.do("GET", p("/api/v1/customers/%d/delete-preview", resellerID), nil).expect(t, 200, "")
 	api.do("DELETE", p("/api/v1/plans/%d", planID), nil).expect(t, 409, "conflict")
+
+	// Media: upload, list, the event stream, the watcher's status, delete.
+	lib := p("/api/v1/customers/%d/media", custID)
+	api.upload(lib, "sub", map[string]string{"a.mp3": "abc"}).expect(t, 201, "")
+	api.do("GET", lib+"?sort=-size&limit=1", nil).expect(t, 200, "")
+	firstEvent(t, api, lib+"/events")
+	api.do("GET", "/api/v1/media/status", nil).expect(t, 200, "")
+	api.do("DELETE", lib+"?path=sub/a.mp3", nil).expect(t, 200, "")
 
 	// Email: settings, the test email, "email this user", the log, resend, templates.
 	smtpSrv := smtptest.Start(t, smtptest.Options{Mode: smtptest.Plain})

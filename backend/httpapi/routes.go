@@ -99,8 +99,9 @@ func (s *Server) routes() {
 	s.customerRoutes()
 	s.planRoutes()
 	s.serviceRoutes()
-	s.mailRoutes()
 	s.resetRoutes()
+	s.mailRoutes()
+	s.mediaRoutes()
 	s.apiKeyRoutes()
 	s.openAPIRoutes()
 }

@@ -37,6 +37,8 @@ type Server struct {
 	// patterns lists every API route registered, for the OpenAPI document
 	// and the test that keeps it true.
 	patterns []string
+	// media fans live media updates out to event streams (media.go).
+	media *mediaHub
 }
 
 // New builds the handler. assets is the built SPA (frontend/dist).
@@ -81,7 +83,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, panel.Forbidden("Missing the X-Requested-With: castdesk header."))
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	r.Body = http.MaxBytesReader(w, r.Body, bodyLimit(r))
 	ctx, err := s.authenticate(r)
 	if err != nil {
 		s.writeError(w, r, err)
