@@ -65,6 +65,21 @@ const (
 	listMaxLimit     = 200
 )
 
+// pageLimit is the page size of every list: 0 means the default; outside
+// 1..200 is a field error (added to fields), or -1 when fields is nil.
+func pageLimit(limit int, fields map[string]string) int {
+	switch {
+	case limit == 0:
+		return listDefaultLimit
+	case limit < 0 || limit > listMaxLimit:
+		if fields != nil {
+			fields["limit"] = ReasonInvalid
+		}
+		return -1
+	}
+	return limit
+}
+
 func (s *Accounts) scope(c *Caller, q *AccountQuery) {
 	switch {
 	case c.Account.IsAdmin():
@@ -108,12 +123,7 @@ func (s *Accounts) List(ctx context.Context, in ListAccountsInput) (AccountPage,
 	if !validSort(q.Sort) {
 		fields["sort"] = ReasonInvalid
 	}
-	switch {
-	case q.Limit == 0:
-		q.Limit = listDefaultLimit
-	case q.Limit < 0 || q.Limit > listMaxLimit:
-		fields["limit"] = ReasonInvalid
-	}
+	q.Limit = pageLimit(q.Limit, fields)
 	if len(q.Q) > 200 {
 		fields["q"] = ReasonTooLong
 	}

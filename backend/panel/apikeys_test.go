@@ -2,8 +2,8 @@ package panel_test
 
 import (
 	"context"
-	"database/sql"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"regexp"
 	"strings"

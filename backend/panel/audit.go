@@ -28,10 +28,7 @@ func (s *Audit) List(ctx context.Context, q AuditQuery) (AuditPage, error) {
 	if _, err := requireAdmin(ctx); err != nil {
 		return AuditPage{}, err
 	}
-	switch {
-	case q.Limit == 0:
-		q.Limit = listDefaultLimit
-	case q.Limit < 0 || q.Limit > listMaxLimit:
+	if q.Limit = pageLimit(q.Limit, nil); q.Limit < 0 {
 		return AuditPage{}, InvalidField("limit", ReasonInvalid)
 	}
 	q.Actor, q.Event = strings.TrimSpace(q.Actor), strings.TrimSpace(q.Event)

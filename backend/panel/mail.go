@@ -669,10 +669,7 @@ func (m *Mail) MailLog(ctx context.Context, accountID int64, in MailLogInput) (M
 		}
 	}
 	limit := in.Limit
-	switch {
-	case limit == 0:
-		limit = listDefaultLimit
-	case limit < 0 || limit > listMaxLimit:
+	if limit = pageLimit(limit, nil); limit < 0 {
 		return MailPage{}, InvalidField("limit", ReasonInvalid)
 	}
 	items, err := ob.ListMail(ctx, accountID, cursor, limit+1)

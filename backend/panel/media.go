@@ -313,12 +313,7 @@ func (m *Media) List(ctx context.Context, accountID int64, in MediaListInput) (M
 	if !validMediaSort(q.Sort) {
 		fields["sort"] = ReasonInvalid
 	}
-	switch {
-	case q.Limit == 0:
-		q.Limit = listDefaultLimit
-	case q.Limit < 0 || q.Limit > listMaxLimit:
-		fields["limit"] = ReasonInvalid
-	}
+	q.Limit = pageLimit(q.Limit, fields)
 	if len(q.Q) > 200 {
 		fields["q"] = ReasonTooLong
 	}

@@ -104,12 +104,7 @@ func (s *Services) List(ctx context.Context, in ListServicesInput) (ServicePage,
 	if in.Type != "" && !slices.Contains(ServiceTypes, in.Type) {
 		fields["type"] = ReasonInvalid
 	}
-	switch {
-	case in.Limit == 0:
-		in.Limit = listDefaultLimit
-	case in.Limit < 0 || in.Limit > listMaxLimit:
-		fields["limit"] = ReasonInvalid
-	}
+	in.Limit = pageLimit(in.Limit, fields)
 	if len(fields) > 0 {
 		return ServicePage{}, Invalid(fields)
 	}
