@@ -16,6 +16,11 @@ type templateBody struct {
 	HTML    string `json:"html"`
 }
 
+// template names the template from the path: /templates/{name}/{language}.
+func (b templateBody) template(r *http.Request) panel.TemplateInput {
+	return panel.TemplateInput{Name: r.PathValue("name"), Language: r.PathValue("language"), Subject: b.Subject, HTML: b.HTML}
+}
+
 func init() {
 	documentRoutes(map[string]routeDoc{
 		"GET /api/v1/mail/status": {Tag: "Email", Access: anyAccount, Summary: "Whether email is configured",
@@ -56,87 +61,42 @@ func (s *Server) mailRoutes() {
 		st, err := m.Status(r.Context())
 		return http.StatusOK, st, err
 	})
-	s.handle("POST /api/v1/settings/email/test", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		var in panel.TestEmailInput
-		if err := decode(r, &in); err != nil {
-			return 0, nil, err
-		}
-		res, err := m.TestEmail(r.Context(), in)
-		return http.StatusOK, res, err
-	})
-	s.handle("POST /api/v1/customers/{id}/email", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		id, err := pathID(r)
-		if err != nil {
-			return 0, nil, err
-		}
-		var in panel.EmailUserInput
-		if err := decode(r, &in); err != nil {
-			return 0, nil, err
-		}
-		q, err := m.EmailUser(r.Context(), id, in)
-		return http.StatusAccepted, q, err
-	})
-	s.handle("POST /api/v1/customers/{id}/email/preview", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		id, err := pathID(r)
-		if err != nil {
-			return 0, nil, err
-		}
-		var in panel.EmailUserInput
-		if err := decode(r, &in); err != nil {
-			return 0, nil, err
-		}
-		pv, err := m.PreviewUserEmail(r.Context(), id, in)
-		return http.StatusOK, pv, err
-	})
-	s.handle("GET /api/v1/customers/{id}/mail", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		id, err := pathID(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.handle("POST /api/v1/settings/email/test", withBody(http.StatusOK, func(r *http.Request, in panel.TestEmailInput) (any, error) {
+		return m.TestEmail(r.Context(), in)
+	}))
+	s.handle("POST /api/v1/customers/{id}/email", byIDWithBody(http.StatusAccepted, func(r *http.Request, id int64, in panel.EmailUserInput) (any, error) {
+		return m.EmailUser(r.Context(), id, in)
+	}))
+	s.handle("POST /api/v1/customers/{id}/email/preview", byIDWithBody(http.StatusOK, func(r *http.Request, id int64, in panel.EmailUserInput) (any, error) {
+		return m.PreviewUserEmail(r.Context(), id, in)
+	}))
+	s.handle("GET /api/v1/customers/{id}/mail", byID(http.StatusOK, func(r *http.Request, id int64) (any, error) {
 		fields := map[string]string{}
 		in := panel.MailLogInput{Cursor: r.URL.Query().Get("cursor"), Limit: int(queryInt(r, "limit", fields))}
 		if len(fields) > 0 {
-			return 0, nil, panel.Invalid(fields)
+			return nil, panel.Invalid(fields)
 		}
-		page, err := m.MailLog(r.Context(), id, in)
-		return http.StatusOK, page, err
-	})
-	s.handle("POST /api/v1/customers/{id}/mail/{mail_id}/resend", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		id, err := pathID(r)
-		if err != nil {
-			return 0, nil, err
-		}
+		return m.MailLog(r.Context(), id, in)
+	}))
+	s.handle("POST /api/v1/customers/{id}/mail/{mail_id}/resend", byID(http.StatusAccepted, func(r *http.Request, id int64) (any, error) {
 		mailID, err := strconv.ParseInt(r.PathValue("mail_id"), 10, 64)
 		if err != nil || mailID <= 0 {
-			return 0, nil, panel.NotFound("Message")
+			return nil, panel.NotFound("Message")
 		}
-		q, err := m.Resend(r.Context(), id, mailID)
-		return http.StatusAccepted, q, err
-	})
+		return m.Resend(r.Context(), id, mailID)
+	}))
 	s.handle("GET /api/v1/templates", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
 		list, err := m.Templates(r.Context())
 		return http.StatusOK, list, err
 	})
-	s.handle("PUT /api/v1/templates/{name}/{language}", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		var in templateBody
-		if err := decode(r, &in); err != nil {
-			return 0, nil, err
-		}
-		t, err := m.UpdateTemplate(r.Context(), panel.TemplateInput{Name: r.PathValue("name"), Language: r.PathValue("language"),
-			Subject: in.Subject, HTML: in.HTML})
-		return http.StatusOK, t, err
-	})
+	s.handle("PUT /api/v1/templates/{name}/{language}", withBody(http.StatusOK, func(r *http.Request, in templateBody) (any, error) {
+		return m.UpdateTemplate(r.Context(), in.template(r))
+	}))
 	s.handle("DELETE /api/v1/templates/{name}/{language}", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
 		t, err := m.ResetTemplate(r.Context(), r.PathValue("name"), r.PathValue("language"))
 		return http.StatusOK, t, err
 	})
-	s.handle("POST /api/v1/templates/{name}/{language}/preview", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		var in templateBody
-		if err := decode(r, &in); err != nil {
-			return 0, nil, err
-		}
-		pv, err := m.PreviewTemplate(r.Context(), panel.TemplateInput{Name: r.PathValue("name"), Language: r.PathValue("language"),
-			Subject: in.Subject, HTML: in.HTML})
-		return http.StatusOK, pv, err
-	})
+	s.handle("POST /api/v1/templates/{name}/{language}/preview", withBody(http.StatusOK, func(r *http.Request, in templateBody) (any, error) {
+		return m.PreviewTemplate(r.Context(), in.template(r))
+	}))
 }

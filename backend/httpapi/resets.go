@@ -27,27 +27,14 @@ func init() {
 
 func (s *Server) resetRoutes() {
 	auth := s.panel.Auth
-	s.handle("POST /api/v1/auth/forgot", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		var in panel.ForgotInput
-		if err := decode(r, &in); err != nil {
-			return 0, nil, err
-		}
+	s.handle("POST /api/v1/auth/forgot", withBody(http.StatusAccepted, func(r *http.Request, in panel.ForgotInput) (any, error) {
 		// 202 whether or not the account exists.
-		return http.StatusAccepted, accepted{true}, auth.Forgot(r.Context(), in, clientID(r))
-	})
-	s.handle("POST /api/v1/auth/reset", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		var in panel.ResetInput
-		if err := decode(r, &in); err != nil {
-			return 0, nil, err
-		}
-		return http.StatusOK, updated{true}, auth.Reset(r.Context(), in, clientID(r))
-	})
-	s.handle("POST /api/v1/customers/{id}/reset-password", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		id, err := pathID(r)
-		if err != nil {
-			return 0, nil, err
-		}
-		q, err := s.panel.Accounts.ResetAndEmail(r.Context(), id)
-		return http.StatusAccepted, q, err
-	})
+		return accepted{true}, auth.Forgot(r.Context(), in, clientID(r))
+	}))
+	s.handle("POST /api/v1/auth/reset", withBody(http.StatusOK, func(r *http.Request, in panel.ResetInput) (any, error) {
+		return updated{true}, auth.Reset(r.Context(), in, clientID(r))
+	}))
+	s.handle("POST /api/v1/customers/{id}/reset-password", byID(http.StatusAccepted, func(r *http.Request, id int64) (any, error) {
+		return s.panel.Accounts.ResetAndEmail(r.Context(), id)
+	}))
 }

@@ -59,13 +59,9 @@ func (s *Server) routes() {
 		}
 		return http.StatusOK, accountBody{res.Account}, nil
 	})
-	s.handle("PUT /api/v1/auth/password", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		var in panel.ChangePasswordInput
-		if err := decode(r, &in); err != nil {
-			return 0, nil, err
-		}
-		return http.StatusOK, updated{true}, p.Auth.ChangePassword(r.Context(), in)
-	})
+	s.handle("PUT /api/v1/auth/password", withBody(http.StatusOK, func(r *http.Request, in panel.ChangePasswordInput) (any, error) {
+		return updated{true}, p.Auth.ChangePassword(r.Context(), in)
+	}))
 	s.handle("GET /api/v1/audit", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
 		q := r.URL.Query()
 		fields := map[string]string{}
@@ -87,14 +83,9 @@ func (s *Server) routes() {
 		set, err := p.Settings.Get(r.Context())
 		return http.StatusOK, set, err
 	})
-	s.handle("PATCH /api/v1/settings", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		var in panel.SettingsPatch
-		if err := decode(r, &in); err != nil {
-			return 0, nil, err
-		}
-		set, err := p.Settings.Update(r.Context(), in)
-		return http.StatusOK, set, err
-	})
+	s.handle("PATCH /api/v1/settings", withBody(http.StatusOK, func(r *http.Request, in panel.SettingsPatch) (any, error) {
+		return p.Settings.Update(r.Context(), in)
+	}))
 
 	s.customerRoutes()
 	s.planRoutes()
@@ -120,50 +111,24 @@ func (s *Server) customerRoutes() {
 		page, err := a.List(r.Context(), in)
 		return http.StatusOK, page, err
 	})
-	s.handle("POST /api/v1/customers", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		var in panel.CreateAccountInput
-		if err := decode(r, &in); err != nil {
-			return 0, nil, err
-		}
+	s.handle("POST /api/v1/customers", withBody(http.StatusCreated, func(r *http.Request, in panel.CreateAccountInput) (any, error) {
 		acc, err := a.Create(r.Context(), in)
-		return http.StatusCreated, accountBody{acc}, err
-	})
-	s.handle("GET /api/v1/customers/{id}", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		id, err := pathID(r)
-		if err != nil {
-			return 0, nil, err
-		}
-		ov, err := a.Overview(r.Context(), id)
-		return http.StatusOK, ov, err
-	})
-	s.handle("PATCH /api/v1/customers/{id}", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		id, err := pathID(r)
-		if err != nil {
-			return 0, nil, err
-		}
-		var in panel.UpdateAccountInput
-		if err := decode(r, &in); err != nil {
-			return 0, nil, err
-		}
+		return accountBody{acc}, err
+	}))
+	s.handle("GET /api/v1/customers/{id}", byID(http.StatusOK, func(r *http.Request, id int64) (any, error) {
+		return a.Overview(r.Context(), id)
+	}))
+	s.handle("PATCH /api/v1/customers/{id}", byIDWithBody(http.StatusOK, func(r *http.Request, id int64, in panel.UpdateAccountInput) (any, error) {
 		acc, err := a.Update(r.Context(), id, in)
-		return http.StatusOK, accountBody{acc}, err
-	})
-	s.handle("GET /api/v1/customers/{id}/delete-preview", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		id, err := pathID(r)
-		if err != nil {
-			return 0, nil, err
-		}
-		pv, err := a.DeletePreview(r.Context(), id)
-		return http.StatusOK, pv, err
-	})
-	s.handle("DELETE /api/v1/customers/{id}", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		id, err := pathID(r)
-		if err != nil {
-			return 0, nil, err
-		}
-		err = a.Delete(r.Context(), id, r.URL.Query().Get("confirm"))
-		return http.StatusOK, deleted{err == nil}, err
-	})
+		return accountBody{acc}, err
+	}))
+	s.handle("GET /api/v1/customers/{id}/delete-preview", byID(http.StatusOK, func(r *http.Request, id int64) (any, error) {
+		return a.DeletePreview(r.Context(), id)
+	}))
+	s.handle("DELETE /api/v1/customers/{id}", byID(http.StatusOK, func(r *http.Request, id int64) (any, error) {
+		err := a.Delete(r.Context(), id, r.URL.Query().Get("confirm"))
+		return deleted{err == nil}, err
+	}))
 	s.handle("POST /api/v1/customers/{id}/login-as", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
 		id, err := pathID(r)
 		if err != nil {
@@ -176,16 +141,8 @@ func (s *Server) customerRoutes() {
 		setSessionCookie(w, r, res.Token)
 		return http.StatusOK, panel.Me{Account: res.Account, Impersonator: admin}, nil
 	})
-	s.handle("PUT /api/v1/customers/{id}/password", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		id, err := pathID(r)
-		if err != nil {
-			return 0, nil, err
-		}
-		var in panel.SetPasswordInput
-		if err := decode(r, &in); err != nil {
-			return 0, nil, err
-		}
-		err = a.SetPassword(r.Context(), id, in)
-		return http.StatusOK, updated{err == nil}, err
-	})
+	s.handle("PUT /api/v1/customers/{id}/password", byIDWithBody(http.StatusOK, func(r *http.Request, id int64, in panel.SetPasswordInput) (any, error) {
+		err := a.SetPassword(r.Context(), id, in)
+		return updated{err == nil}, err
+	}))
 }

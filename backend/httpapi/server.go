@@ -288,3 +288,38 @@ func spaHandler(assets fs.FS) http.Handler {
 		files.ServeHTTP(w, r)
 	})
 }
+
+// byID adapts a handler of the one object named by the path's {id}.
+func byID(status int, fn func(r *http.Request, id int64) (any, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) (int, any, error) {
+		id, err := pathID(r)
+		if err != nil {
+			return 0, nil, err
+		}
+		body, err := fn(r, id)
+		return status, body, err
+	}
+}
+
+// withBody adapts a handler of a JSON request body.
+func withBody[In any](status int, fn func(r *http.Request, in In) (any, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) (int, any, error) {
+		var in In
+		if err := decode(r, &in); err != nil {
+			return 0, nil, err
+		}
+		body, err := fn(r, in)
+		return status, body, err
+	}
+}
+
+// byIDWithBody adapts a handler of the object named by {id} and a JSON body.
+func byIDWithBody[In any](status int, fn func(r *http.Request, id int64, in In) (any, error)) handlerFunc {
+	return byID(status, func(r *http.Request, id int64) (any, error) {
+		var in In
+		if err := decode(r, &in); err != nil {
+			return nil, err
+		}
+		return fn(r, id, in)
+	})
+}

@@ -17,41 +17,19 @@ func (s *Server) planRoutes() {
 		list, err := plans.List(r.Context())
 		return http.StatusOK, Items[panel.Plan]{list}, err
 	})
-	s.handle("POST /api/v1/plans", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		var in panel.PlanInput
-		if err := decode(r, &in); err != nil {
-			return 0, nil, err
-		}
-		p, err := plans.Create(r.Context(), in)
-		return http.StatusCreated, p, err
-	})
-	s.handle("GET /api/v1/plans/{id}", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		id, err := pathID(r)
-		if err != nil {
-			return 0, nil, err
-		}
-		p, err := plans.Get(r.Context(), id)
-		return http.StatusOK, p, err
-	})
-	s.handle("PATCH /api/v1/plans/{id}", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		id, err := pathID(r)
-		if err != nil {
-			return 0, nil, err
-		}
-		var in panel.PlanInput
-		if err := decode(r, &in); err != nil {
-			return 0, nil, err
-		}
-		p, err := plans.Update(r.Context(), id, in)
-		return http.StatusOK, p, err
-	})
-	s.handle("DELETE /api/v1/plans/{id}", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		id, err := pathID(r)
-		if err != nil {
-			return 0, nil, err
-		}
-		return http.StatusOK, deleted{err == nil}, plans.Delete(r.Context(), id)
-	})
+	s.handle("POST /api/v1/plans", withBody(http.StatusCreated, func(r *http.Request, in panel.PlanInput) (any, error) {
+		return plans.Create(r.Context(), in)
+	}))
+	s.handle("GET /api/v1/plans/{id}", byID(http.StatusOK, func(r *http.Request, id int64) (any, error) {
+		return plans.Get(r.Context(), id)
+	}))
+	s.handle("PATCH /api/v1/plans/{id}", byIDWithBody(http.StatusOK, func(r *http.Request, id int64, in panel.PlanInput) (any, error) {
+		return plans.Update(r.Context(), id, in)
+	}))
+	s.handle("DELETE /api/v1/plans/{id}", byID(http.StatusOK, func(r *http.Request, id int64) (any, error) {
+		err := plans.Delete(r.Context(), id)
+		return deleted{err == nil}, err
+	}))
 }
 
 type deleted struct {
@@ -83,46 +61,23 @@ func (s *Server) serviceRoutes() {
 		port, err := services.NextPort(r.Context())
 		return http.StatusOK, nextPort{port}, err
 	})
-	s.handle("POST /api/v1/services", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		var in panel.ServiceInput
-		if err := decode(r, &in); err != nil {
-			return 0, nil, err
-		}
-		svc, err := services.Create(r.Context(), in)
-		return http.StatusCreated, svc, err
-	})
-	withID := func(fn func(r *http.Request, id int64) (any, error)) handlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-			id, err := pathID(r)
-			if err != nil {
-				return 0, nil, err
-			}
-			body, err := fn(r, id)
-			return http.StatusOK, body, err
-		}
-	}
-	s.handle("GET /api/v1/services/{id}", withID(func(r *http.Request, id int64) (any, error) {
+	s.handle("POST /api/v1/services", withBody(http.StatusCreated, func(r *http.Request, in panel.ServiceInput) (any, error) {
+		return services.Create(r.Context(), in)
+	}))
+	s.handle("GET /api/v1/services/{id}", byID(http.StatusOK, func(r *http.Request, id int64) (any, error) {
 		return services.Get(r.Context(), id)
 	}))
-	s.handle("PATCH /api/v1/services/{id}", withID(func(r *http.Request, id int64) (any, error) {
-		var in panel.ServiceInput
-		if err := decode(r, &in); err != nil {
-			return nil, err
-		}
+	s.handle("PATCH /api/v1/services/{id}", byIDWithBody(http.StatusOK, func(r *http.Request, id int64, in panel.ServiceInput) (any, error) {
 		return services.Update(r.Context(), id, in)
 	}))
-	s.handle("DELETE /api/v1/services/{id}", withID(func(r *http.Request, id int64) (any, error) {
+	s.handle("DELETE /api/v1/services/{id}", byID(http.StatusOK, func(r *http.Request, id int64) (any, error) {
 		err := services.Delete(r.Context(), id)
 		return deleted{err == nil}, err
 	}))
-	s.handle("POST /api/v1/services/{id}/suspend", withID(func(r *http.Request, id int64) (any, error) {
-		var in suspendBody
-		if err := decode(r, &in); err != nil {
-			return nil, err
-		}
+	s.handle("POST /api/v1/services/{id}/suspend", byIDWithBody(http.StatusOK, func(r *http.Request, id int64, in suspendBody) (any, error) {
 		return services.SetSuspended(r.Context(), id, true, in.Reason)
 	}))
-	s.handle("POST /api/v1/services/{id}/unsuspend", withID(func(r *http.Request, id int64) (any, error) {
+	s.handle("POST /api/v1/services/{id}/unsuspend", byID(http.StatusOK, func(r *http.Request, id int64) (any, error) {
 		return services.SetSuspended(r.Context(), id, false, "")
 	}))
 }
