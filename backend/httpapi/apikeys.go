@@ -22,20 +22,11 @@ func (s *Server) apiKeyRoutes() {
 		list, err := keys.List(r.Context(), in)
 		return http.StatusOK, list, err
 	})
-	s.handle("POST /api/v1/api-keys", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		var in panel.CreateAPIKeyInput
-		if err := decode(r, &in); err != nil {
-			return 0, nil, err
-		}
-		k, err := keys.Create(r.Context(), in)
-		return http.StatusCreated, k, err
-	})
-	s.handle("DELETE /api/v1/api-keys/{id}", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		id, err := pathID(r)
-		if err != nil {
-			return 0, nil, err
-		}
-		err = keys.Revoke(r.Context(), id)
-		return http.StatusOK, revoked{err == nil}, err
-	})
+	s.handle("POST /api/v1/api-keys", withBody(http.StatusCreated, func(r *http.Request, in panel.CreateAPIKeyInput) (any, error) {
+		return keys.Create(r.Context(), in)
+	}))
+	s.handle("DELETE /api/v1/api-keys/{id}", byID(http.StatusOK, func(r *http.Request, id int64) (any, error) {
+		err := keys.Revoke(r.Context(), id)
+		return revoked{err == nil}, err
+	}))
 }

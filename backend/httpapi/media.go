@@ -137,30 +137,21 @@ func (s *Server) mediaRoutes() {
 	m := s.panel.Media
 	s.media = newMediaHub()
 	m.Relay.Attach(s.media)
-	s.handle("GET /api/v1/customers/{id}/media", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		id, err := pathID(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.handle("GET /api/v1/customers/{id}/media", byID(http.StatusOK, func(r *http.Request, id int64) (any, error) {
 		q := r.URL.Query()
 		fields := map[string]string{}
 		in := panel.MediaListInput{Q: q.Get("q"), Kind: q.Get("kind"), Sort: q.Get("sort"), Cursor: q.Get("cursor"),
 			Limit: int(queryInt(r, "limit", fields))}
 		if len(fields) > 0 {
-			return 0, nil, panel.Invalid(fields)
+			return nil, panel.Invalid(fields)
 		}
-		lib, err := m.List(r.Context(), id, in)
-		return http.StatusOK, lib, err
-	})
+		return m.List(r.Context(), id, in)
+	}))
 	s.handle("POST /api/v1/customers/{id}/media", s.upload)
-	s.handle("DELETE /api/v1/customers/{id}/media", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		id, err := pathID(r)
-		if err != nil {
-			return 0, nil, err
-		}
-		err = m.Delete(r.Context(), id, r.URL.Query().Get("path"))
-		return http.StatusOK, deleted{err == nil}, err
-	})
+	s.handle("DELETE /api/v1/customers/{id}/media", byID(http.StatusOK, func(r *http.Request, id int64) (any, error) {
+		err := m.Delete(r.Context(), id, r.URL.Query().Get("path"))
+		return deleted{err == nil}, err
+	}))
 	s.handle("GET /api/v1/media/status", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
 		st, err := m.Status(r.Context())
 		return http.StatusOK, st, err
