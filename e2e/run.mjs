@@ -12,8 +12,9 @@ import foundation from './scenarios/foundation.mjs'
 import customers from './scenarios/customers.mjs'
 import plans from './scenarios/plans.mjs'
 import audit from './scenarios/audit.mjs'
+import media from './scenarios/media.mjs'
 
-const SCENARIOS = { foundation, customers, plans, audit }
+const SCENARIOS = { foundation, customers, plans, audit, media }
 
 const wanted = process.argv.slice(2)
 for (const name of wanted) {

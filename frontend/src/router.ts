@@ -22,6 +22,7 @@ export const router = createRouter({
     { path: '/customers', name: 'customers', component: () => import('./views/CustomersView.vue'), meta: { title: 'title.customers', manager: true } },
     { path: '/customers/new', name: 'customer-new', component: () => import('./views/CustomerCreateView.vue'), meta: { title: 'title.customerNew', manager: true } },
     { path: '/customers/:id(\\d+)', name: 'customer', component: () => import('./views/CustomerOverviewView.vue'), props: (r) => ({ id: Number(r.params.id) }) },
+    { path: '/customers/:id(\\d+)/media', name: 'customer-media', component: () => import('./views/MediaLibraryView.vue'), props: (r) => ({ id: Number(r.params.id) }) },
     { path: '/customers/:id(\\d+)/edit', name: 'customer-edit', component: () => import('./views/CustomerEditView.vue'), props: (r) => ({ id: Number(r.params.id) }) },
     { path: '/customers/:id(\\d+)/delete', name: 'customer-delete', component: () => import('./views/CustomerDeleteView.vue'), props: (r) => ({ id: Number(r.params.id) }), meta: { manager: true } },
     { path: '/services', name: 'services', component: () => import('./views/ServicesView.vue'), meta: { title: 'title.services' } },

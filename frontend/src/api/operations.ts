@@ -31,6 +31,13 @@ export const operations = {
   customerDelete: { method: 'DELETE', path: '/customers/{id}', binding: 'Customers.Delete' },
   customerLoginAs: { method: 'POST', path: '/customers/{id}/login-as', binding: 'Customers.LoginAs' },
   customerSetPassword: { method: 'PUT', path: '/customers/{id}/password', binding: 'Customers.SetPassword' },
+  // Media files (issue 7). Uploads (multipart) and live updates are in media.ts.
+  mediaList: { method: 'GET', path: '/customers/{id}/media', binding: 'Media.List' },
+  mediaDelete: { method: 'DELETE', path: '/customers/{id}/media', binding: 'Media.Delete' },
+  mediaStatus: { method: 'GET', path: '/media/status', binding: 'Media.Status' },
+  // Desktop only (the native file picker; files dropped on the window): no HTTP route.
+  mediaPickFiles: { method: 'POST', path: '/customers/{id}/media/pick', binding: 'Media.PickFiles' },
+  mediaAddDropped: { method: 'POST', path: '/customers/{id}/media/dropped', binding: 'Media.AddDropped' },
   changePassword: { method: 'PUT', path: '/auth/password', binding: 'Auth.ChangePassword' },
   plansList: { method: 'GET', path: '/plans', binding: 'Plans.List' },
   planGet: { method: 'GET', path: '/plans/{id}', binding: 'Plans.Get' },
@@ -67,6 +74,11 @@ export interface OperationTypes {
   customerDelete: [{ id: number; confirm: string }, Record<string, unknown>]
   customerLoginAs: [{ id: number }, T.MeOutput]
   customerSetPassword: [{ id: number; password: string; password_confirm: string }, Record<string, unknown>]
+  mediaList: [T.MediaListInput, T.MediaLibrary]
+  mediaDelete: [{ id: number; path: string }, Record<string, unknown>]
+  mediaStatus: [Record<string, never>, T.MediaWatchStatus]
+  mediaPickFiles: [{ id: number; dir: string; overwrite: boolean }, T.MediaAddResult]
+  mediaAddDropped: [{ id: number; dir: string; overwrite: boolean; token: string }, T.MediaAddResult]
   changePassword: [{ current_password: string; password: string; password_confirm: string }, Record<string, unknown>]
   plansList: [Record<string, never>, T.PlansListOutput]
   planGet: [{ id: number }, T.Plan]

@@ -141,6 +141,74 @@ export interface DeletePreview {
   customers_reassigned: { id: number; username: string; name: string }[]
 }
 
+// ---------------------------------------------------------------- media files
+
+export const MEDIA_KINDS = ['audio', 'video', 'image', 'playlist', 'other'] as const
+export type MediaKind = (typeof MEDIA_KINDS)[number]
+export type MediaSortColumn = 'path' | 'size' | 'modified_at' | 'kind'
+/** A column, '-' before for descending. */
+export type MediaSort = MediaSortColumn | `-${MediaSortColumn}`
+
+export interface MediaFile {
+  /** Relative to the account's folder, '/'-separated. */
+  path: string
+  size: number
+  kind: MediaKind | string
+  modified_at: string
+}
+
+export interface MediaListInput {
+  id: number
+  q?: string
+  kind?: MediaKind | ''
+  sort?: MediaSort
+  cursor?: string
+  limit?: number
+}
+
+/** One page of an account's library, with the account's totals and the upload limit. */
+export interface MediaLibrary {
+  items: MediaFile[]
+  next_cursor: string | null
+  /** Files matching the search and filter. */
+  total: number
+  path: string
+  files: number
+  bytes: number
+  max_upload_bytes: number
+}
+
+/** The totals after a change (server-sent event `media`, Wails event `media:changed`). */
+export interface MediaChanged {
+  account_id: number
+  files: number
+  bytes: number
+}
+
+export interface MediaWatchStatus {
+  running: boolean
+  root: string
+  watches: number
+  polled_accounts: number
+  overflows: number
+  rescans: number
+  /** Set when the inotify watch limit was reached: how to raise it. */
+  limit_hint?: string
+}
+
+export interface MediaAddResult {
+  items: MediaFile[]
+  /** Desktop: names left out (taken, too large, not files). */
+  skipped?: string[] | null
+  canceled?: boolean
+}
+
+/** Desktop: files dropped on the window (Wails event `media:dropped`). */
+export interface MediaDrop {
+  token: string
+  names: string[]
+}
+
 /** Limits: null = unlimited. */
 export interface PlanLimits {
   autodj_quota: number | null
