@@ -13,8 +13,11 @@ import customers from './scenarios/customers.mjs'
 import plans from './scenarios/plans.mjs'
 import audit from './scenarios/audit.mjs'
 import media from './scenarios/media.mjs'
+import email from './scenarios/email.mjs'
+import resets from './scenarios/resets.mjs'
+import apikeys from './scenarios/apikeys.mjs'
 
-const SCENARIOS = { foundation, customers, plans, audit, media }
+const SCENARIOS = { foundation, customers, plans, audit, media, email, resets, apikeys }
 
 const wanted = process.argv.slice(2)
 for (const name of wanted) {

@@ -7,6 +7,7 @@ import { initTheme } from './lib/theme'
 import { toast } from './lib/toasts'
 import { router } from './router'
 import './styles/base.css'
+import './styles/mail.css'
 
 initTheme()
 

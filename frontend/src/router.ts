@@ -18,6 +18,8 @@ export const router = createRouter({
   routes: [
     { path: '/setup', name: 'setup', component: () => import('./views/SetupView.vue'), meta: { title: 'title.setup', public: true } },
     { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { title: 'title.login', public: true } },
+    { path: '/forgot', name: 'forgot', component: () => import('./views/ForgotPasswordView.vue'), meta: { title: 'title.forgot', public: true } },
+    { path: '/reset', name: 'reset', component: () => import('./views/ResetPasswordView.vue'), meta: { title: 'title.reset', public: true } },
     { path: '/', name: 'home', component: () => import('./views/HomeView.vue'), meta: { title: 'title.home' } },
     { path: '/customers', name: 'customers', component: () => import('./views/CustomersView.vue'), meta: { title: 'title.customers', manager: true } },
     { path: '/customers/new', name: 'customer-new', component: () => import('./views/CustomerCreateView.vue'), meta: { title: 'title.customerNew', manager: true } },
@@ -25,6 +27,9 @@ export const router = createRouter({
     { path: '/customers/:id(\\d+)/media', name: 'customer-media', component: () => import('./views/MediaLibraryView.vue'), props: (r) => ({ id: Number(r.params.id) }) },
     { path: '/customers/:id(\\d+)/edit', name: 'customer-edit', component: () => import('./views/CustomerEditView.vue'), props: (r) => ({ id: Number(r.params.id) }) },
     { path: '/customers/:id(\\d+)/delete', name: 'customer-delete', component: () => import('./views/CustomerDeleteView.vue'), props: (r) => ({ id: Number(r.params.id) }), meta: { manager: true } },
+    { path: '/customers/:id(\\d+)/email', name: 'customer-email', component: () => import('./views/EmailUserView.vue'), props: (r) => ({ id: Number(r.params.id) }), meta: { manager: true } },
+    { path: '/customers/:id(\\d+)/mail', name: 'customer-mail', component: () => import('./views/MailLogView.vue'), props: (r) => ({ id: Number(r.params.id) }) },
+    { path: '/api-keys', name: 'api-keys', component: () => import('./views/ApiKeysView.vue'), meta: { title: 'title.apiKeys' } },
     { path: '/services', name: 'services', component: () => import('./views/ServicesView.vue'), meta: { title: 'title.services' } },
     { path: '/services/new', name: 'service-new', component: () => import('./views/ServiceFormView.vue'), meta: { title: 'title.serviceNew', manager: true } },
     { path: '/services/:id(\\d+)/edit', name: 'service-edit', component: () => import('./views/ServiceFormView.vue'), props: (r) => ({ id: Number(r.params.id) }), meta: { manager: true } },
@@ -34,6 +39,8 @@ export const router = createRouter({
     { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: 'title.audit', admin: true } },
     { path: '/password', name: 'password', component: () => import('./views/ChangePasswordView.vue'), meta: { title: 'title.password' } },
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue'), meta: { title: 'title.settings', admin: true } },
+    { path: '/settings/email', name: 'settings-email', component: () => import('./views/SettingsEmailView.vue'), meta: { title: 'title.settingsEmail', admin: true } },
+    { path: '/settings/templates', name: 'settings-templates', component: () => import('./views/TemplatesView.vue'), meta: { title: 'title.templates', admin: true } },
     { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { title: 'title.notFound' } },
   ],
 })

@@ -4,7 +4,7 @@ import { currentTransport, type Input } from './transport'
 
 export { AppError, normalizeError } from './errors'
 export type * from './types'
-export { SERVICE_TYPES } from './types'
+export { SERVICE_TYPES, TEMPLATE_NAMES } from './types'
 
 type UnauthorizedHandler = (op: OperationName) => void
 let onUnauthorized: UnauthorizedHandler | null = null

@@ -53,6 +53,25 @@ export const operations = {
   serviceSuspend: { method: 'POST', path: '/services/{id}/suspend', binding: 'Services.Suspend' },
   serviceUnsuspend: { method: 'POST', path: '/services/{id}/unsuspend', binding: 'Services.Unsuspend' },
   auditList: { method: 'GET', path: '/audit', binding: 'Audit.List' },
+  // Email (issue 5)
+  mailStatus: { method: 'GET', path: '/mail/status', binding: 'Mail.Status' },
+  mailSendTest: { method: 'POST', path: '/settings/email/test', binding: 'Mail.SendTest' },
+  customerEmailPreview: { method: 'POST', path: '/customers/{id}/email/preview', binding: 'Mail.PreviewUserEmail' },
+  customerEmail: { method: 'POST', path: '/customers/{id}/email', binding: 'Mail.EmailUser' },
+  customerMailLog: { method: 'GET', path: '/customers/{id}/mail', binding: 'Mail.Log' },
+  customerMailResend: { method: 'POST', path: '/customers/{id}/mail/{mail_id}/resend', binding: 'Mail.Resend' },
+  templatesList: { method: 'GET', path: '/templates', binding: 'Mail.Templates' },
+  templateUpdate: { method: 'PUT', path: '/templates/{name}/{language}', binding: 'Mail.UpdateTemplate' },
+  templateReset: { method: 'DELETE', path: '/templates/{name}/{language}', binding: 'Mail.ResetTemplate' },
+  templatePreview: { method: 'POST', path: '/templates/{name}/{language}/preview', binding: 'Mail.PreviewTemplate' },
+  // Password resets (issue 6)
+  forgotPassword: { method: 'POST', path: '/auth/forgot', binding: 'Auth.Forgot' },
+  resetPassword: { method: 'POST', path: '/auth/reset', binding: 'Auth.Reset' },
+  customerResetPassword: { method: 'POST', path: '/customers/{id}/reset-password', binding: 'Customers.ResetPassword' },
+  // API keys (issue 8)
+  apiKeysList: { method: 'GET', path: '/api-keys', binding: 'APIKeys.List' },
+  apiKeyCreate: { method: 'POST', path: '/api-keys', binding: 'APIKeys.Create' },
+  apiKeyRevoke: { method: 'DELETE', path: '/api-keys/{id}', binding: 'APIKeys.Revoke' },
 } as const satisfies Record<string, Operation>
 
 export type OperationName = keyof typeof operations
@@ -94,6 +113,22 @@ export interface OperationTypes {
   serviceSuspend: [{ id: number; reason: string }, T.Service]
   serviceUnsuspend: [{ id: number }, T.Service]
   auditList: [T.AuditListInput, T.AuditListOutput]
+  mailStatus: [Record<string, never>, T.MailStatus]
+  mailSendTest: [{ to?: string }, T.TestEmailResult]
+  customerEmailPreview: [T.CustomerEmailInput, T.EmailPreview]
+  customerEmail: [T.CustomerEmailInput, T.QueuedMail]
+  customerMailLog: [{ id: number; cursor?: string; limit?: number }, T.MailPage]
+  customerMailResend: [{ id: number; mail_id: number }, T.QueuedMail]
+  templatesList: [Record<string, never>, T.TemplateList]
+  templateUpdate: [T.TemplateInput, T.MailTemplate]
+  templateReset: [{ name: string; language: string }, T.MailTemplate]
+  templatePreview: [T.TemplateInput, T.RenderedMail]
+  forgotPassword: [{ login: string }, Record<string, unknown>]
+  resetPassword: [{ code: string; password: string; password_confirm: string }, Record<string, unknown>]
+  customerResetPassword: [{ id: number }, T.QueuedMail]
+  apiKeysList: [{ account_id?: number }, T.APIKeyList]
+  apiKeyCreate: [{ name: string }, T.CreatedAPIKey]
+  apiKeyRevoke: [{ id: number }, Record<string, unknown>]
 }
 
 export type InputOf<N extends OperationName> = OperationTypes[N][0]

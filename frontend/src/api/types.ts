@@ -306,3 +306,127 @@ export interface AuditListOutput {
 export interface PlansListOutput {
   items: Plan[]
 }
+
+// ---------------------------------------------------------------- email
+
+export type SmtpEncryption = 'tls' | 'starttls' | 'none'
+
+/** The Email part of the system settings (GET /settings). */
+export interface EmailSettings {
+  smtp_host: string
+  smtp_port: number
+  smtp_encryption: SmtpEncryption | string
+  smtp_username: string
+  smtp_from_address: string
+  smtp_from_name: string
+  smtp_password_set: boolean
+  /** Set when no keyring works: what is wrong and how to fix it. */
+  smtp_password_error?: string
+}
+
+export interface MailStatus {
+  configured: boolean
+}
+
+export interface TestEmailResult {
+  sent: boolean
+  to: string
+}
+
+export interface CustomerEmailInput {
+  id: number
+  subject: string
+  message: string
+}
+
+export interface EmailPreview {
+  to: string
+  from: string
+  subject: string
+  html: string
+  text: string
+}
+
+export type MailState = 'queued' | 'sending' | 'sent' | 'failed'
+
+export interface QueuedMail {
+  mail_id: number
+  state: MailState | string
+  /** false: the message waits in the outbox until email is set up. */
+  configured: boolean
+}
+
+export interface OutboxMail {
+  id: number
+  kind: string
+  to: string
+  to_name: string
+  subject: string
+  html: string
+  text: string
+  state: MailState | string
+  attempts: number
+  last_error: string
+  error_kind: string
+  next_attempt_at: string | null
+  created_at: string
+  sent_at?: string | null
+  resend_of?: number | null
+  created_by: string
+  /** Codes and passwords: the body is wiped after sending. */
+  sensitive: boolean
+}
+
+export interface MailPage {
+  items: OutboxMail[]
+  next_cursor: string | null
+}
+
+export const TEMPLATE_NAMES = ['welcome', 'reset_code', 'temporary_password', 'password_changed', 'custom'] as const
+export type TemplateName = (typeof TEMPLATE_NAMES)[number]
+
+export interface MailTemplate {
+  name: TemplateName | string
+  language: Language | string
+  subject: string
+  html: string
+  is_default: boolean
+  placeholders: string[]
+}
+
+export interface TemplateList {
+  items: MailTemplate[]
+}
+
+export interface TemplateInput {
+  name: string
+  language: string
+  subject: string
+  html: string
+}
+
+export interface RenderedMail {
+  subject: string
+  html: string
+  text: string
+}
+
+// ---------------------------------------------------------------- API keys
+
+export interface APIKey {
+  id: number
+  account_id: number
+  name: string
+  prefix: string
+  created_at: string
+  last_used_at?: string | null
+}
+
+export interface CreatedAPIKey extends APIKey {
+  /** The whole key: shown this once. */
+  key: string
+}
+
+export interface APIKeyList {
+  items: APIKey[]
+}

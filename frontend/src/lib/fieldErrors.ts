@@ -16,6 +16,12 @@ export const FIELD_REASONS = [
   'limit_exceeded',
   'forbidden',
   'self',
+  'invalid_code',
+  'unknown_placeholder',
+  'missing_message',
+  'no_keyring',
+  'keyring_error',
+  'insecure_auth',
 ] as const
 
 type Translate = (key: string, params?: Record<string, unknown>) => string
