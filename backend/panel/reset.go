@@ -286,7 +286,11 @@ func (s *Accounts) ResetAndEmail(ctx context.Context, id int64) (QueuedMail, err
 		if err != nil {
 			return err
 		}
-		out = QueuedMail{MailID: mailID}
+		set, err := s.settings.current(ctx, tx)
+		if err != nil {
+			return err
+		}
+		out = QueuedMail{MailID: mailID, State: MailQueued, Configured: set.emailConfigured()}
 		return tx.InsertAudit(ctx, c.audit(AuditEntry{At: s.deps.now(), Event: "password.reset", SubjectType: "account",
 			SubjectID: fmt.Sprint(id), Details: "via=admin_email"}))
 	})

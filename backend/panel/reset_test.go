@@ -175,8 +175,8 @@ func TestResetAndEmailForcesAChange(t *testing.T) {
 	live := env.Login(t, "dora", testkit.StrongPassword)
 	c, _ := panel.CallerFrom(live)
 	q, err := env.Panel.Accounts.ResetAndEmail(adminCtx, dora.ID)
-	if err != nil || q.MailID == 0 {
-		t.Fatalf("reset & email: %+v %v", q, err)
+	if err != nil || q.MailID == 0 || q.State != panel.MailQueued || q.Configured {
+		t.Fatalf("reset & email (email not configured here): %+v %v", q, err)
 	}
 	if _, err := env.Store.SessionByHash(context.Background(), c.SessionHash); testkit.Code(err) != panel.CodeNotFound {
 		t.Fatal("the customer's session survived the reset")

@@ -346,6 +346,9 @@ func HTMLToText(s string) string {
 		return s
 	}
 	var b strings.Builder
+	// spaceAfter: the previous text ended in whitespace, which Fields drops;
+	// "Your <strong>stream</strong>" must keep its space.
+	spaceAfter := false
 	var walk func(n *xhtml.Node, inPre bool)
 	newline := func(n int) {
 		cur := b.String()
@@ -361,13 +364,16 @@ func HTMLToText(s string) string {
 			if !inPre {
 				t = strings.Join(strings.Fields(t), " ")
 				if t == "" {
+					spaceAfter = spaceAfter || n.Data != ""
 					return
 				}
 				cur := b.String()
-				if len(cur) > 0 && !strings.HasSuffix(cur, "\n") && !strings.HasSuffix(cur, " ") &&
-					(n.Data[0] == ' ' || n.Data[0] == '\n' || n.Data[0] == '\t') {
+				leading := n.Data[0] == ' ' || n.Data[0] == '\n' || n.Data[0] == '\t'
+				if len(cur) > 0 && !strings.HasSuffix(cur, "\n") && !strings.HasSuffix(cur, " ") && (leading || spaceAfter) {
 					b.WriteByte(' ')
 				}
+				last := n.Data[len(n.Data)-1]
+				spaceAfter = last == ' ' || last == '\n' || last == '\t'
 			}
 			b.WriteString(t)
 			return
