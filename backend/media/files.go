@@ -104,7 +104,7 @@ func (f *Folders) Remove(root string, id int64, rel string) error {
 		return pathError(err, "path")
 	}
 	if !info.Mode().IsRegular() {
-		return panel.InvalidField("path", "not_a_file")
+		return panel.InvalidField("path", panel.ReasonNotAFile)
 	}
 	if err := ar.Remove(rel); err != nil {
 		return pathError(err, "path")

@@ -60,6 +60,7 @@ func (a *Account) IsEnabled() bool  { return a.Status == StatusEnabled }
 func UsernameKey(username string) string { return strings.ToLower(strings.TrimSpace(username)) }
 
 const (
+	usernameMin = 3
 	usernameMax = 100
 	nameMax     = 200
 	emailMax    = 254
@@ -67,55 +68,55 @@ const (
 )
 
 // validateUsername allows what logins usually are, including email addresses.
-func validateUsername(u string, fields map[string]string) {
+func validateUsername(u string, fields *Problems) {
 	switch {
 	case u == "":
-		fields["username"] = ReasonRequired
-	case utf8.RuneCountInString(u) < 3:
-		fields["username"] = ReasonTooShort
+		fields.Add("username", ReasonRequired)
+	case utf8.RuneCountInString(u) < usernameMin:
+		fields.TooShort("username", usernameMin)
 	case utf8.RuneCountInString(u) > usernameMax:
-		fields["username"] = ReasonTooLong
+		fields.TooLong("username", usernameMax)
 	default:
 		for _, r := range u {
 			ok := r == '.' || r == '_' || r == '-' || r == '@' || r == '+' ||
 				(r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
 			if !ok {
-				fields["username"] = ReasonInvalid
+				fields.Add("username", ReasonInvalid)
 				return
 			}
 		}
 	}
 }
 
-func validateEmail(e string, fields map[string]string) {
+func validateEmail(e string, fields *Problems) {
 	if e == "" {
-		fields["email"] = ReasonRequired
+		fields.Add("email", ReasonRequired)
 		return
 	}
 	if len(e) > emailMax {
-		fields["email"] = ReasonTooLong
+		fields.TooLong("email", emailMax)
 		return
 	}
 	addr, err := mail.ParseAddress(e)
 	// A bare address only: "Name <a@b>" or anything the parser rewrote is refused,
 	// and the domain must look like one (a@b is legal RFC 5322 but never deliverable here).
 	if err != nil || addr.Address != e || !strings.Contains(e[strings.LastIndex(e, "@"):], ".") {
-		fields["email"] = ReasonInvalidEmail
+		fields.Add("email", ReasonInvalidEmail)
 	}
 }
 
-func validateName(n string, fields map[string]string) {
+func validateName(n string, fields *Problems) {
 	switch {
 	case n == "":
-		fields["name"] = ReasonRequired
+		fields.Add("name", ReasonRequired)
 	case utf8.RuneCountInString(n) > nameMax:
-		fields["name"] = ReasonTooLong
+		fields.TooLong("name", nameMax)
 	}
 }
 
-func validateContact(c string, fields map[string]string) {
+func validateContact(c string, fields *Problems) {
 	if utf8.RuneCountInString(c) > contactMax {
-		fields["contact_number"] = ReasonTooLong
+		fields.TooLong("contact_number", contactMax)
 	}
 }
 
@@ -131,29 +132,29 @@ func ValidTimezone(tz string) bool {
 	return err == nil
 }
 
-func validateTimezone(field, tz string, fields map[string]string) {
+func validateTimezone(field, tz string, fields *Problems) {
 	if !ValidTimezone(tz) {
-		fields[field] = ReasonUnknownTimezone
+		fields.Add(field, ReasonUnknownTimezone)
 	}
 }
 
-func validateLanguage(l string, fields map[string]string) {
+func validateLanguage(l string, fields *Problems) {
 	for _, ok := range Languages {
 		if l == ok {
 			return
 		}
 	}
-	fields["language"] = ReasonInvalid
+	fields.Add("language", ReasonInvalid)
 }
 
-func validateLevel(l Level, fields map[string]string) {
+func validateLevel(l Level, fields *Problems) {
 	if l != LevelCustomer && l != LevelAdmin {
-		fields["level"] = ReasonInvalid
+		fields.Add("level", ReasonInvalid)
 	}
 }
 
-func validateStatus(s Status, fields map[string]string) {
+func validateStatus(s Status, fields *Problems) {
 	if s != StatusEnabled && s != StatusDisabled {
-		fields["status"] = ReasonInvalid
+		fields.Add("status", ReasonInvalid)
 	}
 }

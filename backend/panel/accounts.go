@@ -63,17 +63,19 @@ var AccountSorts = []string{"id", "username", "name", "email", "created_at"}
 const (
 	listDefaultLimit = 50
 	listMaxLimit     = 200
+	// searchMax is the longest search text of a list, in bytes.
+	searchMax = 200
 )
 
 // pageLimit is the page size of every list: 0 means the default; outside
 // 1..200 is a field error (added to fields), or -1 when fields is nil.
-func pageLimit(limit int, fields map[string]string) int {
+func pageLimit(limit int, fields *Problems) int {
 	switch {
 	case limit == 0:
 		return listDefaultLimit
 	case limit < 0 || limit > listMaxLimit:
 		if fields != nil {
-			fields["limit"] = ReasonInvalid
+			fields.Add("limit", ReasonInvalid)
 		}
 		return -1
 	}
@@ -108,7 +110,7 @@ func (s *Accounts) List(ctx context.Context, in ListAccountsInput) (AccountPage,
 		return AccountPage{}, err
 	}
 	q := AccountQuery{Q: strings.TrimSpace(in.Q), ResellerID: in.ResellerID, Cursor: in.Cursor, Limit: in.Limit, Sort: in.Sort}
-	fields := map[string]string{}
+	fields := &Problems{}
 	if in.Level != "" {
 		validateLevel(Level(in.Level), fields)
 		q.Level = Level(in.Level)
@@ -121,14 +123,14 @@ func (s *Accounts) List(ctx context.Context, in ListAccountsInput) (AccountPage,
 		q.Sort = "id"
 	}
 	if !validSort(q.Sort) {
-		fields["sort"] = ReasonInvalid
+		fields.Add("sort", ReasonInvalid)
 	}
 	q.Limit = pageLimit(q.Limit, fields)
-	if len(q.Q) > 200 {
-		fields["q"] = ReasonTooLong
+	if len(q.Q) > searchMax {
+		fields.TooLong("q", searchMax)
 	}
-	if len(fields) > 0 {
-		return AccountPage{}, Invalid(fields)
+	if !fields.Empty() {
+		return AccountPage{}, fields.Err()
 	}
 	s.scope(c, &q)
 	page, err := s.deps.Store.ListAccounts(ctx, q)
@@ -183,7 +185,7 @@ func (s *Accounts) Create(ctx context.Context, in CreateAccountInput) (*Account,
 	if err != nil {
 		return nil, err
 	}
-	fields := map[string]string{}
+	fields := &Problems{}
 	validateUsername(in.Username, fields)
 	validateName(in.Name, fields)
 	validateEmail(in.Email, fields)
@@ -197,10 +199,10 @@ func (s *Accounts) Create(ctx context.Context, in CreateAccountInput) (*Account,
 	if !c.Account.IsAdmin() {
 		// A reseller creates its own customers, never admins or resellers.
 		if in.Level != LevelCustomer {
-			fields["level"] = ReasonInvalid
+			fields.Add("level", ReasonInvalid)
 		}
 		if in.ResellerPlanID != nil {
-			fields["reseller_plan_id"] = ReasonInvalid
+			fields.Add("reseller_plan_id", ReasonInvalid)
 		}
 		id := c.Account.ID
 		owner = &id
@@ -208,8 +210,8 @@ func (s *Accounts) Create(ctx context.Context, in CreateAccountInput) (*Account,
 	if in.ResellerPlanID != nil && *in.ResellerPlanID == 0 {
 		in.ResellerPlanID = nil
 	}
-	if len(fields) > 0 {
-		return nil, Invalid(fields)
+	if !fields.Empty() {
+		return nil, fields.Err()
 	}
 	hash, err := hashSlot(ctx, in.Password)
 	if err != nil {
@@ -220,6 +222,7 @@ func (s *Accounts) Create(ctx context.Context, in CreateAccountInput) (*Account,
 		Level: in.Level, Status: in.Status, APIAccess: in.APIAccess, Accessibility: in.Accessibility,
 		Timezone: in.Timezone, Language: in.Language, ResellerPlanID: in.ResellerPlanID, OwnerID: owner,
 		PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
+	var welcome int64
 	err = s.deps.Store.Write(ctx, func(tx Tx) error {
 		if acc.ResellerPlanID != nil {
 			if acc.ResellerPlanName, err = tx.PlanName(ctx, *acc.ResellerPlanID); err != nil {
@@ -230,7 +233,7 @@ func (s *Accounts) Create(ctx context.Context, in CreateAccountInput) (*Account,
 			return err
 		}
 		if in.SendWelcomeEmail {
-			if _, err := s.mail.queueWelcome(ctx, tx, acc, c.Account.Username); err != nil {
+			if welcome, err = s.mail.queueWelcome(ctx, tx, acc, c.Account.Username); err != nil {
 				return err
 			}
 		}
@@ -239,6 +242,9 @@ func (s *Accounts) Create(ctx context.Context, in CreateAccountInput) (*Account,
 	})
 	if err != nil {
 		return nil, wrapErr(err)
+	}
+	if welcome != 0 {
+		s.mail.wake() // committed: the worker can see the row now
 	}
 	if err := s.deps.Folders.Create(set.ContentRoot, acc.ID); err != nil {
 		// The account exists; the start-up reconcile creates the folder later.
@@ -325,7 +331,7 @@ func (s *Accounts) Overview(ctx context.Context, id int64) (Overview, error) {
 	if err != nil {
 		return Overview{}, err
 	}
-	if out.Mail, err = mailCounts(ctx, s.deps, id); err != nil {
+	if out.Mail, err = s.deps.Outbox.MailCounts(ctx, id); err != nil {
 		return Overview{}, Internal(err)
 	}
 	out.Media.Path = s.deps.Folders.Path(set.ContentRoot, id)
@@ -383,13 +389,13 @@ func (s *Accounts) Update(ctx context.Context, id int64, in UpdateAccountInput) 
 func (s *Accounts) applyUpdate(c *Caller, acc *Account, in UpdateAccountInput) error {
 	self := c.Account.ID == acc.ID
 	admin := c.Account.IsAdmin()
-	fields := map[string]string{}
+	fields := &Problems{}
 	// What a caller may change: admins everything; a reseller its customers'
 	// details and status; everybody their own contact details and preferences.
 	privileged := admin || (!self && c.Account.IsReseller())
 	deny := func(field string, present bool) {
 		if present {
-			fields[field] = "forbidden"
+			fields.Add(field, ReasonForbidden)
 		}
 	}
 	if !privileged {
@@ -404,14 +410,14 @@ func (s *Accounts) applyUpdate(c *Caller, acc *Account, in UpdateAccountInput) e
 	if self && admin {
 		// An admin cannot lock itself out; another admin must do it.
 		if in.Level != nil && *in.Level != LevelAdmin {
-			fields["level"] = "self"
+			fields.Add("level", ReasonSelf)
 		}
 		if in.Status != nil && *in.Status != StatusEnabled {
-			fields["status"] = "self"
+			fields.Add("status", ReasonSelf)
 		}
 	}
-	if len(fields) > 0 {
-		return &Error{Code: CodeForbidden, Message: "You are not allowed to change some of these fields.", Fields: fields}
+	if !fields.Empty() {
+		return fields.WithCode(CodeForbidden, "You are not allowed to change some of these fields.")
 	}
 	if in.Email != nil && *in.Email != acc.Email {
 		if err := refuseWhileImpersonating(c, acc.ID, "email address"); err != nil {
@@ -464,8 +470,8 @@ func (s *Accounts) applyUpdate(c *Caller, acc *Account, in UpdateAccountInput) e
 			acc.ResellerPlanID = &planID
 		}
 	}
-	if len(fields) > 0 {
-		return Invalid(fields)
+	if !fields.Empty() {
+		return fields.Err()
 	}
 	return nil
 }
@@ -482,7 +488,16 @@ func (s *Accounts) guardLastAdmin(ctx context.Context, tx Tx, before, after *Acc
 		return err
 	}
 	if others == 0 {
-		return Conflict("This is the last enabled administrator: create or enable another one first.")
+		// Keyed by what would take the administrator away: deleting it,
+		// lowering its level or disabling it.
+		field := "account"
+		switch {
+		case after != nil && !after.IsAdmin():
+			field = "level"
+		case after != nil:
+			field = "status"
+		}
+		return FieldError(CodeConflict, "This is the last enabled administrator: create or enable another one first.", field, ReasonLastAdmin, nil)
 	}
 	return nil
 }
@@ -638,10 +653,10 @@ func (s *Accounts) SetPassword(ctx context.Context, id int64, in SetPasswordInpu
 	if err != nil {
 		return err
 	}
-	fields := map[string]string{}
+	fields := &Problems{}
 	CheckPassword("password", in.Password, in.PasswordConfirm, set.PasswordMinLength, fields)
-	if len(fields) > 0 {
-		return Invalid(fields)
+	if !fields.Empty() {
+		return fields.Err()
 	}
 	hash, err := hashSlot(ctx, in.Password)
 	if err != nil {

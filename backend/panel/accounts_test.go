@@ -25,7 +25,7 @@ func TestCreateValidation(t *testing.T) {
 		name   string
 		change func(*panel.CreateAccountInput)
 		field  string
-		reason string
+		reason panel.Reason
 	}{
 		{"taken username, other case", func(in *panel.CreateAccountInput) { in.Username = "taken.user" }, "username", panel.ReasonTaken},
 		{"missing username", func(in *panel.CreateAccountInput) { in.Username = "  " }, "username", panel.ReasonRequired},

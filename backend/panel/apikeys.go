@@ -150,7 +150,7 @@ func (s *APIKeys) Create(ctx context.Context, in CreateAPIKeyInput) (CreatedAPIK
 	case name == "":
 		return CreatedAPIKey{}, InvalidField("name", ReasonRequired)
 	case utf8.RuneCountInString(name) > apiKeyNameMax:
-		return CreatedAPIKey{}, InvalidField("name", ReasonTooLong)
+		return CreatedAPIKey{}, InvalidField("name", ReasonTooLong, Params{"max": apiKeyNameMax})
 	}
 	key, prefix, err := newAPIKey()
 	if err != nil {
@@ -171,7 +171,8 @@ func (s *APIKeys) Create(ctx context.Context, in CreateAPIKeyInput) (CreatedAPIK
 			return err
 		}
 		if len(existing) >= apiKeysPerAccount {
-			return Conflict(fmt.Sprintf("This account already has %d API keys: revoke one first.", apiKeysPerAccount))
+			return FieldError(CodeConflict, fmt.Sprintf("This account already has %d API keys: revoke one first.", apiKeysPerAccount),
+				"api_keys", ReasonLimitReached, Params{"max": apiKeysPerAccount})
 		}
 		if k.ID, err = tx.InsertAPIKey(ctx, k); err != nil {
 			return err

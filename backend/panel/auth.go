@@ -91,6 +91,11 @@ func hashSlot(ctx context.Context, pw string) (string, error) {
 
 // Setup creates the first administrator and logs it in. It is refused once
 // any account exists, checked inside the same transaction as the insert.
+// setupDone refuses a second setup.
+func setupDone() *Error {
+	return FieldError(CodeConflict, "Setup is already done: log in instead.", "setup", ReasonAlreadyDone, nil)
+}
+
 func (a *Auth) Setup(ctx context.Context, in SetupInput) (LoginResult, error) {
 	in.Username, in.Name, in.Email = strings.TrimSpace(in.Username), strings.TrimSpace(in.Name), strings.TrimSpace(in.Email)
 	if in.Language == "" {
@@ -101,20 +106,20 @@ func (a *Auth) Setup(ctx context.Context, in SetupInput) (LoginResult, error) {
 		return LoginResult{}, Internal(err)
 	}
 	if n > 0 {
-		return LoginResult{}, Conflict("Setup is already done: log in instead.")
+		return LoginResult{}, setupDone()
 	}
 	set, err := a.settings.current(ctx, a.deps.Store)
 	if err != nil {
 		return LoginResult{}, err
 	}
-	fields := map[string]string{}
+	fields := &Problems{}
 	validateUsername(in.Username, fields)
 	validateName(in.Name, fields)
 	validateEmail(in.Email, fields)
 	validateLanguage(in.Language, fields)
 	CheckPassword("password", in.Password, in.PasswordConfirm, set.PasswordMinLength, fields)
-	if len(fields) > 0 {
-		return LoginResult{}, Invalid(fields)
+	if !fields.Empty() {
+		return LoginResult{}, fields.Err()
 	}
 	hash, err := hashSlot(ctx, in.Password)
 	if err != nil {
@@ -130,7 +135,7 @@ func (a *Auth) Setup(ctx context.Context, in SetupInput) (LoginResult, error) {
 			return err
 		}
 		if n > 0 {
-			return Conflict("Setup is already done: log in instead.")
+			return setupDone()
 		}
 		if acc.ID, err = tx.InsertAccount(ctx, acc); err != nil {
 			return err
@@ -165,14 +170,14 @@ func (a *Auth) createFolder(ctx context.Context, id int64) {
 func (a *Auth) Login(ctx context.Context, in LoginInput) (LoginResult, error) {
 	key := UsernameKey(in.Username)
 	if key == "" || in.Password == "" {
-		fields := map[string]string{}
+		fields := &Problems{}
 		if key == "" {
-			fields["username"] = ReasonRequired
+			fields.Add("username", ReasonRequired)
 		}
 		if in.Password == "" {
-			fields["password"] = ReasonRequired
+			fields.Add("password", ReasonRequired)
 		}
-		return LoginResult{}, Invalid(fields)
+		return LoginResult{}, fields.Err()
 	}
 	if len(in.Password) > 4*PasswordMax || len(key) > 4*usernameMax {
 		return LoginResult{}, LoginFailed()
@@ -379,16 +384,16 @@ func (a *Auth) ChangePassword(ctx context.Context, in ChangePasswordInput) error
 	if err != nil {
 		return err
 	}
-	fields := map[string]string{}
+	fields := &Problems{}
 	if in.CurrentPassword == "" {
-		fields["current_password"] = ReasonRequired
+		fields.Add("current_password", ReasonRequired)
 	}
 	CheckPassword("password", in.Password, in.PasswordConfirm, set.PasswordMinLength, fields)
-	if fields["password"] == "" && in.Password == in.CurrentPassword {
-		fields["password"] = "same_as_current"
+	if !fields.Has("password") && in.Password == in.CurrentPassword {
+		fields.Add("password", ReasonSameAsCurrent)
 	}
-	if len(fields) > 0 {
-		return Invalid(fields)
+	if !fields.Empty() {
+		return fields.Err()
 	}
 	key := UsernameKey(c.Account.Username)
 	if t, err := a.deps.Store.LoginThrottle(ctx, key); err != nil {
@@ -405,7 +410,7 @@ func (a *Auth) ChangePassword(ctx context.Context, in ChangePasswordInput) error
 		if err := a.recordFailure(ctx, key, c.Account, "bad_current_password"); err != nil {
 			return err
 		}
-		return InvalidField("current_password", "wrong_password")
+		return InvalidField("current_password", ReasonWrongPassword)
 	}
 	hash, err := hashSlot(ctx, in.Password)
 	if err != nil {

@@ -51,7 +51,7 @@ func requireCaller(ctx context.Context) (*Caller, error) {
 	}
 	if c.Account.MustChangePassword && c.Impersonator == nil {
 		return nil, &Error{Code: CodeForbidden, Message: "Choose a new password before going on.",
-			Fields: map[string]string{"password": "must_change"}}
+			Fields: map[string]Reason{"password": ReasonMustChange}}
 	}
 	return c, nil
 }

@@ -19,28 +19,97 @@ const (
 	CodeRateLimited   Code = "rate_limited"
 	CodeUnavailable   Code = "unavailable"
 	CodeInternal      Code = "internal"
+	// The HTTP door's own refusals: a method the route does not have, a body
+	// over its size limit.
+	CodeMethodNotAllowed Code = "method_not_allowed"
+	CodeTooLarge         Code = "too_large"
 )
 
-// Field error reasons are short machine codes: the SPA translates them, API
-// clients can switch on them.
+// ErrorCodes lists every Code; the SPA's list is generated from it.
+var ErrorCodes = []Code{
+	CodeInvalid, CodeNotFound, CodeConflict, CodeUnauthorized, CodeForbidden, CodeLimitExceeded,
+	CodeRateLimited, CodeUnavailable, CodeInternal, CodeMethodNotAllowed, CodeTooLarge,
+}
+
+// Reason says what is wrong with one input field. Reasons are short machine
+// codes without numbers: the numbers behind a reason travel in Error.Params
+// under the same field. The SPA translates them; API clients can switch on them.
+type Reason string
+
 const (
-	ReasonRequired        = "required"
-	ReasonTooShort        = "too_short"
-	ReasonTooLong         = "too_long"
-	ReasonMismatch        = "mismatch"
-	ReasonTaken           = "taken"
-	ReasonInvalidEmail    = "invalid_email"
-	ReasonCommonPassword  = "common_password"
-	ReasonUnknownTimezone = "unknown_timezone"
-	ReasonInvalid         = "invalid"
+	ReasonRequired        Reason = "required"
+	ReasonTooShort        Reason = "too_short" // text; params {min}: characters
+	ReasonTooLong         Reason = "too_long"  // text; params {max}: characters
+	ReasonTooSmall        Reason = "too_small" // number; params {min}
+	ReasonTooBig          Reason = "too_big"   // number; params {max}
+	ReasonMismatch        Reason = "mismatch"
+	ReasonTaken           Reason = "taken"
+	ReasonInvalidEmail    Reason = "invalid_email"
+	ReasonCommonPassword  Reason = "common_password"
+	ReasonUnknownTimezone Reason = "unknown_timezone"
+	ReasonInvalid         Reason = "invalid"
+	ReasonWrongPassword   Reason = "wrong_password"
+	ReasonSameAsCurrent   Reason = "same_as_current"
+	ReasonMustChange      Reason = "must_change"
+	// ReasonForbidden: the caller may not change this field.
+	ReasonForbidden Reason = "forbidden"
+	// ReasonSelf: an administrator may not do this to its own account.
+	ReasonSelf               Reason = "self"
+	ReasonInvalidCode        Reason = "invalid_code"
+	ReasonUnknownPlaceholder Reason = "unknown_placeholder"
+	ReasonMissingMessage     Reason = "missing_message"
+	// ReasonTooLargeFile: an upload over the size limit; params {max}: bytes.
+	ReasonTooLargeFile Reason = "too_large"
+	ReasonNotAFile     Reason = "not_a_file"
+
+	// Plan refusals (code limit_exceeded), keyed by the service field they
+	// concern (owner_id for the plan's server limit). ReasonOverPlanLimit has
+	// params {limit: the plan's limit (server_limit, max_connections,
+	// data_transfer_mb, max_bitrate_kbps, autodj_quota), used: what the
+	// reseller's other services already use (0 for a per-service limit),
+	// allowed: the plan's value}. ReasonNotInPlan has params {limit: autodj|proxy}.
+	ReasonOverPlanLimit Reason = "over_plan_limit"
+	ReasonNotInPlan     Reason = "not_in_plan"
+
+	// Conflicts with the current state (code conflict).
+	ReasonInUse        Reason = "in_use"        // plan: still assigned; params {count}
+	ReasonLastAdmin    Reason = "last_admin"    // level, status or account: the last enabled administrator
+	ReasonAlreadyDone  Reason = "already_done"  // setup: an account exists already
+	ReasonDisabled     Reason = "disabled"      // status: the account is disabled
+	ReasonLimitReached Reason = "limit_reached" // api_keys: params {max}
+	ReasonStillQueued  Reason = "still_queued"  // status: the message is still waiting to be sent
+	ReasonWiped        Reason = "wiped"         // status: the message held a secret and was wiped
+
+	// Email settings: the OS keyring (smtp_password), and a plain-text login
+	// refused (smtp_encryption).
+	ReasonNoKeyring    Reason = "no_keyring"
+	ReasonKeyringError Reason = "keyring_error"
+	ReasonInsecureAuth Reason = "insecure_auth"
 )
+
+// FieldReasons lists every Reason; the SPA's list is generated from it.
+var FieldReasons = []Reason{
+	ReasonRequired, ReasonTooShort, ReasonTooLong, ReasonTooSmall, ReasonTooBig, ReasonMismatch, ReasonTaken,
+	ReasonInvalidEmail, ReasonCommonPassword, ReasonUnknownTimezone, ReasonInvalid, ReasonWrongPassword,
+	ReasonSameAsCurrent, ReasonMustChange, ReasonForbidden, ReasonSelf, ReasonInvalidCode,
+	ReasonUnknownPlaceholder, ReasonMissingMessage, ReasonTooLargeFile, ReasonNotAFile,
+	ReasonOverPlanLimit, ReasonNotInPlan,
+	ReasonInUse, ReasonLastAdmin, ReasonAlreadyDone, ReasonDisabled, ReasonLimitReached, ReasonStillQueued, ReasonWiped,
+	ReasonNoKeyring, ReasonKeyringError, ReasonInsecureAuth,
+}
+
+// Params are the numbers (and names) behind a field's reason, e.g. {"min": 8}.
+type Params = map[string]any
 
 // Error is the one error shape that crosses every boundary: Go services, the
-// Wails bindings and the JSON API all carry exactly this.
+// Wails bindings and the JSON API all carry exactly this. Message is English
+// prose for API clients and logs; interfaces render Code, Fields and Params.
 type Error struct {
 	Code    Code              `json:"code"`
 	Message string            `json:"message"`
-	Fields  map[string]string `json:"fields,omitempty"`
+	Fields  map[string]Reason `json:"fields,omitempty"`
+	// Params maps a field of Fields to the numbers behind its reason.
+	Params map[string]Params `json:"params,omitempty"`
 	// cause is logged, never shown: it may hold SQL or paths.
 	cause error
 }
@@ -58,14 +127,88 @@ func newError(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// Invalid reports bad input; fields maps a field name to a reason code.
-func Invalid(fields map[string]string) *Error {
+// Invalid reports bad input; fields maps a field name to its reason.
+func Invalid(fields map[string]Reason) *Error {
 	return &Error{Code: CodeInvalid, Message: "Some fields need attention.", Fields: fields}
 }
 
-// InvalidField is Invalid for a single field.
-func InvalidField(field, reason string) *Error {
-	return Invalid(map[string]string{field: reason})
+// InvalidField is Invalid for a single field, with the numbers behind its
+// reason if any.
+func InvalidField(field string, reason Reason, params ...Params) *Error {
+	var p Problems
+	p.Add(field, reason, params...)
+	return p.WithCode(CodeInvalid, "Some fields need attention.")
+}
+
+// FieldError is an error of any code about one field, with the numbers
+// behind its reason (params may be nil).
+func FieldError(code Code, message, field string, reason Reason, params Params) *Error {
+	e := &Error{Code: code, Message: message, Fields: map[string]Reason{field: reason}}
+	if len(params) > 0 {
+		e.Params = map[string]Params{field: params}
+	}
+	return e
+}
+
+// Problems collects field reasons, and the numbers behind them, while
+// validating input; Err turns them into one invalid error.
+type Problems struct {
+	Fields map[string]Reason
+	Params map[string]Params
+}
+
+// Add records reason for field, with the numbers behind it if any.
+func (p *Problems) Add(field string, reason Reason, params ...Params) {
+	if p.Fields == nil {
+		p.Fields = map[string]Reason{}
+	}
+	p.Fields[field] = reason
+	delete(p.Params, field)
+	for _, ps := range params {
+		if len(ps) == 0 {
+			continue
+		}
+		if p.Params == nil {
+			p.Params = map[string]Params{}
+		}
+		if p.Params[field] == nil {
+			p.Params[field] = Params{}
+		}
+		for k, v := range ps {
+			p.Params[field][k] = v
+		}
+	}
+}
+
+// TooShort records a text shorter than min characters.
+func (p *Problems) TooShort(field string, min int) { p.Add(field, ReasonTooShort, Params{"min": min}) }
+
+// TooLong records a text longer than max characters.
+func (p *Problems) TooLong(field string, max int) { p.Add(field, ReasonTooLong, Params{"max": max}) }
+
+// TooSmall records a number below min.
+func (p *Problems) TooSmall(field string, min int) { p.Add(field, ReasonTooSmall, Params{"min": min}) }
+
+// TooBig records a number above max.
+func (p *Problems) TooBig(field string, max int) { p.Add(field, ReasonTooBig, Params{"max": max}) }
+
+// Has tells whether field already has a reason.
+func (p *Problems) Has(field string) bool { _, ok := p.Fields[field]; return ok }
+
+// Empty tells whether nothing was recorded.
+func (p *Problems) Empty() bool { return len(p.Fields) == 0 }
+
+// Err is nil when nothing was recorded, else the invalid error carrying it.
+func (p *Problems) Err() error {
+	if p.Empty() {
+		return nil
+	}
+	return p.WithCode(CodeInvalid, "Some fields need attention.")
+}
+
+// WithCode is the recorded problems under another code and message.
+func (p *Problems) WithCode(code Code, message string) *Error {
+	return &Error{Code: code, Message: message, Fields: p.Fields, Params: p.Params}
 }
 
 func NotFound(what string) *Error { return newError(CodeNotFound, "%s not found.", what) }

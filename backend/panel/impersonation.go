@@ -34,7 +34,7 @@ func (a *Auth) LoginAs(ctx context.Context, targetID int64) (LoginResult, *Accou
 	case !c.Account.IsAdmin() && !c.Account.IsReseller():
 		return LoginResult{}, nil, Forbidden("Only administrators and resellers can log in as another account.")
 	case !target.IsEnabled():
-		return LoginResult{}, nil, Conflict("This account is disabled: enable it first.")
+		return LoginResult{}, nil, FieldError(CodeConflict, "This account is disabled: enable it first.", "status", ReasonDisabled, nil)
 	}
 	var token string
 	err = a.deps.Store.Write(ctx, func(tx Tx) error {

@@ -189,8 +189,8 @@ func (r *Relay) Publish(ev MediaChanged) {
 const MaxUploadBytes int64 = 2 << 30
 
 // ErrMediaTooLarge is what MediaStorage.Save answers past its limit.
-var ErrMediaTooLarge = &Error{Code: CodeLimitExceeded, Message: "The file is larger than the upload limit of 2 GiB.",
-	Fields: map[string]string{"file": "too_large"}}
+var ErrMediaTooLarge = FieldError(CodeLimitExceeded, "The file is larger than the upload limit of 2 GiB.",
+	"file", ReasonTooLargeFile, Params{"max": MaxUploadBytes})
 
 // Media is the per-account media library (spec §9).
 type Media struct {
@@ -301,24 +301,24 @@ func (m *Media) List(ctx context.Context, accountID int64, in MediaListInput) (M
 	}
 	q := MediaQuery{AccountID: accountID, Q: strings.TrimSpace(in.Q), Kind: MediaKind(in.Kind), Sort: in.Sort,
 		Cursor: in.Cursor, Limit: in.Limit}
-	fields := map[string]string{}
+	fields := &Problems{}
 	switch q.Kind {
 	case "", KindAudio, KindVideo, KindImage, KindPlaylist, KindOther:
 	default:
-		fields["kind"] = ReasonInvalid
+		fields.Add("kind", ReasonInvalid)
 	}
 	if q.Sort == "" {
 		q.Sort = "path"
 	}
 	if !validMediaSort(q.Sort) {
-		fields["sort"] = ReasonInvalid
+		fields.Add("sort", ReasonInvalid)
 	}
 	q.Limit = pageLimit(q.Limit, fields)
-	if len(q.Q) > 200 {
-		fields["q"] = ReasonTooLong
+	if len(q.Q) > searchMax {
+		fields.TooLong("q", searchMax)
 	}
-	if len(fields) > 0 {
-		return MediaLibrary{}, Invalid(fields)
+	if !fields.Empty() {
+		return MediaLibrary{}, fields.Err()
 	}
 	root, err := m.ContentRoot(ctx)
 	if err != nil {

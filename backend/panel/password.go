@@ -22,6 +22,8 @@ const (
 	PasswordMinFloor   = 5
 	PasswordMinDefault = 8
 	PasswordMax        = 256
+	// passwordMinCeiling is the largest minimum length the settings accept.
+	passwordMinCeiling = 64
 )
 
 // common_passwords.txt: the 10,000 most frequent passwords of zxcvbn's
@@ -49,20 +51,20 @@ func IsCommonPassword(pw string) bool {
 
 // CheckPassword validates a new password and its confirmation, adding field
 // errors under `field` and `field+"_confirm"`.
-func CheckPassword(field, pw, confirm string, minLen int, fields map[string]string) {
+func CheckPassword(field, pw, confirm string, minLen int, fields *Problems) {
 	n := utf8.RuneCountInString(pw)
 	switch {
 	case pw == "":
-		fields[field] = ReasonRequired
+		fields.Add(field, ReasonRequired)
 	case n < minLen:
-		fields[field] = ReasonTooShort
+		fields.TooShort(field, minLen)
 	case n > PasswordMax:
-		fields[field] = ReasonTooLong
+		fields.TooLong(field, PasswordMax)
 	case IsCommonPassword(pw):
-		fields[field] = ReasonCommonPassword
+		fields.Add(field, ReasonCommonPassword)
 	}
 	if confirm != pw {
-		fields[field+"_confirm"] = ReasonMismatch
+		fields.Add(field+"_confirm", ReasonMismatch)
 	}
 }
 

@@ -11,28 +11,29 @@ func TestPasswordPolicy(t *testing.T) {
 	cases := []struct {
 		name, pw, confirm string
 		min               int
-		want              map[string]string
+		want              map[string]panel.Reason
 	}{
-		{"good", "Corr3ct-Horse-Battery", "Corr3ct-Horse-Battery", 8, map[string]string{}},
-		{"exactly the minimum", "kx7#Qpw2", "kx7#Qpw2", 8, map[string]string{}},
-		{"floor of five when configured", "kx7#Q", "kx7#Q", 5, map[string]string{}},
-		{"one below the minimum", "kx7#Qpw", "kx7#Qpw", 8, map[string]string{"password": panel.ReasonTooShort}},
-		{"length counts characters, not bytes", "ñandú€€", "ñandú€€", 8, map[string]string{"password": panel.ReasonTooShort}},
-		{"unicode long enough", "ñandú€€x", "ñandú€€x", 8, map[string]string{}},
-		{"empty", "", "", 8, map[string]string{"password": panel.ReasonRequired}},
-		{"common", "password1", "password1", 8, map[string]string{"password": panel.ReasonCommonPassword}},
-		{"common, any case", "PaSsWoRd1", "PaSsWoRd1", 8, map[string]string{"password": panel.ReasonCommonPassword}},
-		{"common qwerty", "qwertyuiop", "qwertyuiop", 8, map[string]string{"password": panel.ReasonCommonPassword}},
-		{"mismatch", "Corr3ct-Horse-Battery", "Corr3ct-Horse-Batter", 8, map[string]string{"password_confirm": panel.ReasonMismatch}},
-		{"confirmation is exact (case)", "Corr3ct-Horse-Battery", "corr3ct-horse-battery", 8, map[string]string{"password_confirm": panel.ReasonMismatch}},
-		{"max 256 allowed", strings.Repeat("xq7", 85) + "z", strings.Repeat("xq7", 85) + "z", 8, map[string]string{}},
-		{"over max", strings.Repeat("xq7", 86), strings.Repeat("xq7", 86), 8, map[string]string{"password": panel.ReasonTooLong}},
-		{"no composition rules: long lowercase phrase", "purple monkey dishwasher", "purple monkey dishwasher", 8, map[string]string{}},
+		{"good", "Corr3ct-Horse-Battery", "Corr3ct-Horse-Battery", 8, map[string]panel.Reason{}},
+		{"exactly the minimum", "kx7#Qpw2", "kx7#Qpw2", 8, map[string]panel.Reason{}},
+		{"floor of five when configured", "kx7#Q", "kx7#Q", 5, map[string]panel.Reason{}},
+		{"one below the minimum", "kx7#Qpw", "kx7#Qpw", 8, map[string]panel.Reason{"password": panel.ReasonTooShort}},
+		{"length counts characters, not bytes", "ñandú€€", "ñandú€€", 8, map[string]panel.Reason{"password": panel.ReasonTooShort}},
+		{"unicode long enough", "ñandú€€x", "ñandú€€x", 8, map[string]panel.Reason{}},
+		{"empty", "", "", 8, map[string]panel.Reason{"password": panel.ReasonRequired}},
+		{"common", "password1", "password1", 8, map[string]panel.Reason{"password": panel.ReasonCommonPassword}},
+		{"common, any case", "PaSsWoRd1", "PaSsWoRd1", 8, map[string]panel.Reason{"password": panel.ReasonCommonPassword}},
+		{"common qwerty", "qwertyuiop", "qwertyuiop", 8, map[string]panel.Reason{"password": panel.ReasonCommonPassword}},
+		{"mismatch", "Corr3ct-Horse-Battery", "Corr3ct-Horse-Batter", 8, map[string]panel.Reason{"password_confirm": panel.ReasonMismatch}},
+		{"confirmation is exact (case)", "Corr3ct-Horse-Battery", "corr3ct-horse-battery", 8, map[string]panel.Reason{"password_confirm": panel.ReasonMismatch}},
+		{"max 256 allowed", strings.Repeat("xq7", 85) + "z", strings.Repeat("xq7", 85) + "z", 8, map[string]panel.Reason{}},
+		{"over max", strings.Repeat("xq7", 86), strings.Repeat("xq7", 86), 8, map[string]panel.Reason{"password": panel.ReasonTooLong}},
+		{"no composition rules: long lowercase phrase", "purple monkey dishwasher", "purple monkey dishwasher", 8, map[string]panel.Reason{}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := map[string]string{}
-			panel.CheckPassword("password", c.pw, c.confirm, c.min, got)
+			var p panel.Problems
+			panel.CheckPassword("password", c.pw, c.confirm, c.min, &p)
+			got := p.Fields
 			if len(got) != len(c.want) {
 				t.Fatalf("got %v, want %v", got, c.want)
 			}

@@ -60,17 +60,20 @@ func (s *Plans) Get(ctx context.Context, id int64) (*Plan, error) {
 	return p, wrapErr(err)
 }
 
+// planNameMax is in characters.
+const planNameMax = 100
+
 // apply validates in and applies it to p.
 func (in PlanInput) apply(p *Plan) error {
-	fields := map[string]string{}
+	fields := &Problems{}
 	if in.Name != nil {
 		p.Name = strings.TrimSpace(*in.Name)
 	}
 	switch n := utf8.RuneCountInString(p.Name); {
 	case n == 0:
-		fields["name"] = ReasonRequired
-	case n > 100:
-		fields["name"] = ReasonTooLong
+		fields.Add("name", ReasonRequired)
+	case n > planNameMax:
+		fields.TooLong("name", planNameMax)
 	}
 	if in.AutoDJ != nil {
 		p.AutoDJ = *in.AutoDJ
@@ -83,7 +86,7 @@ func (in PlanInput) apply(p *Plan) error {
 			return
 		}
 		if o.Value != nil && *o.Value < min {
-			fields[field] = ReasonInvalid
+			fields.TooSmall(field, min)
 		}
 		*dst = o.Value
 	}
@@ -92,8 +95,8 @@ func (in PlanInput) apply(p *Plan) error {
 	limit("data_transfer_mb", in.DataTransferMB, &p.DataTransferMB, 1)
 	limit("max_bitrate_kbps", in.MaxBitrateKbps, &p.MaxBitrateKbps, 8)
 	limit("server_limit", in.ServerLimit, &p.ServerLimit, 0)
-	if len(fields) > 0 {
-		return Invalid(fields)
+	if !fields.Empty() {
+		return fields.Err()
 	}
 	return nil
 }
@@ -163,7 +166,8 @@ func (s *Plans) Delete(ctx context.Context, id int64) error {
 			return err
 		}
 		if p.Resellers > 0 {
-			return Conflict(fmt.Sprintf("The plan %q is assigned to %d reseller(s): assign them another plan first.", p.Name, p.Resellers))
+			return FieldError(CodeConflict, fmt.Sprintf("The plan %q is assigned to %d reseller(s): assign them another plan first.", p.Name, p.Resellers),
+				"plan", ReasonInUse, Params{"count": p.Resellers})
 		}
 		if err := tx.DeletePlan(ctx, id); err != nil {
 			return err

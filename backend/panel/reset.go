@@ -143,7 +143,8 @@ func (a *Auth) sendResetCode(ctx context.Context, acc *Account) error {
 		// In serve mode the email's link opens the reset form with the code filled in.
 		vars["login_url"] = set.PublicBaseURL + "/#/reset?code=" + formatCode(code)
 	}
-	return wrapErr(a.deps.Store.Write(ctx, func(tx Tx) error {
+	queued := false
+	err = a.deps.Store.Write(ctx, func(tx Tx) error {
 		result := "sent"
 		limited, err := a.hit(ctx, tx, fmt.Sprintf("forgot-account:%d", acc.ID), forgotPerAccount)
 		if err != nil {
@@ -162,10 +163,18 @@ func (a *Auth) sendResetCode(ctx context.Context, acc *Account) error {
 			if _, err := a.mail.Queue(ctx, tx, acc, TemplateResetCode, vars, true, "system"); err != nil {
 				return err
 			}
+			queued = true
 		}
 		return tx.InsertAudit(ctx, AuditEntry{At: now, Event: "password.forgot", SubjectType: "account",
 			SubjectID: fmt.Sprint(acc.ID), Details: "result=" + result})
-	}))
+	})
+	if err != nil {
+		return wrapErr(err)
+	}
+	if queued {
+		a.mail.wake() // committed: the worker can see the row now
+	}
+	return nil
 }
 
 // Reset sets a new password with a code from Forgot. The code works once;
@@ -176,13 +185,13 @@ func (a *Auth) Reset(ctx context.Context, in ResetInput, client string) error {
 	if err != nil {
 		return err
 	}
-	fields := map[string]string{}
+	fields := &Problems{}
 	if code == "" {
-		fields["code"] = ReasonRequired
+		fields.Add("code", ReasonRequired)
 	}
 	CheckPassword("password", in.Password, in.PasswordConfirm, set.PasswordMinLength, fields)
-	if len(fields) > 0 {
-		return Invalid(fields)
+	if !fields.Empty() {
+		return fields.Err()
 	}
 	now := a.deps.now()
 	t, err := a.deps.Store.LoginThrottle(ctx, "reset-client:"+client)
@@ -206,16 +215,16 @@ func (a *Auth) Reset(ctx context.Context, in ResetInput, client string) error {
 		}); werr != nil {
 			return wrapErr(werr)
 		}
-		return InvalidField("code", "invalid_code")
+		return InvalidField("code", ReasonInvalidCode)
 	}
 	hash, err := hashSlot(ctx, in.Password)
 	if err != nil {
 		return Internal(err)
 	}
-	return wrapErr(a.deps.Store.Write(ctx, func(tx Tx) error {
+	err = a.deps.Store.Write(ctx, func(tx Tx) error {
 		// Re-read inside the transaction: two submissions of one code, one wins.
 		if _, err := tx.PasswordReset(ctx, r.CodeHash); err != nil {
-			return InvalidField("code", "invalid_code")
+			return InvalidField("code", ReasonInvalidCode)
 		}
 		acc, err := tx.AccountByID(ctx, r.AccountID)
 		if err != nil {
@@ -239,7 +248,12 @@ func (a *Auth) Reset(ctx context.Context, in ResetInput, client string) error {
 		c := &Caller{Account: acc}
 		return tx.InsertAudit(ctx, c.audit(AuditEntry{At: now, Event: "password.reset", SubjectType: "account",
 			SubjectID: fmt.Sprint(acc.ID), Details: "via=code"}))
-	}))
+	})
+	if err != nil {
+		return wrapErr(err)
+	}
+	a.mail.wake() // committed: the worker can see the notice now
+	return nil
 }
 
 // ResetAndEmail is the admin's "Reset & email password" (spec §4.6): a
@@ -297,5 +311,6 @@ func (s *Accounts) ResetAndEmail(ctx context.Context, id int64) (QueuedMail, err
 	if err != nil {
 		return QueuedMail{}, wrapErr(err)
 	}
+	s.mail.wake() // committed: the worker can see the row now
 	return out, nil
 }

@@ -16,9 +16,12 @@ const (
 	ServiceActive    = "active"
 	ServiceSuspended = "suspended"
 
-	portMin   = 1024
-	portMax   = 65534
-	portFirst = 8000 // where proposals start: the usual streaming range
+	portMin = 1024
+	// serviceNameMax and suspendReasonMax are in characters.
+	serviceNameMax   = 100
+	suspendReasonMax = 500
+	portMax          = 65534
+	portFirst        = 8000 // where proposals start: the usual streaming range
 )
 
 // Service is a media service (spec §3).
@@ -97,16 +100,16 @@ func (s *Services) List(ctx context.Context, in ListServicesInput) (ServicePage,
 	if err != nil {
 		return ServicePage{}, err
 	}
-	fields := map[string]string{}
+	fields := &Problems{}
 	if in.Status != "" && in.Status != ServiceActive && in.Status != ServiceSuspended {
-		fields["status"] = ReasonInvalid
+		fields.Add("status", ReasonInvalid)
 	}
 	if in.Type != "" && !slices.Contains(ServiceTypes, in.Type) {
-		fields["type"] = ReasonInvalid
+		fields.Add("type", ReasonInvalid)
 	}
 	in.Limit = pageLimit(in.Limit, fields)
-	if len(fields) > 0 {
-		return ServicePage{}, Invalid(fields)
+	if !fields.Empty() {
+		return ServicePage{}, fields.Err()
 	}
 	q := ServiceQuery{ListServicesInput: in}
 	switch {
@@ -154,38 +157,41 @@ func mayManage(c *Caller) error {
 	return Forbidden("Only administrators and resellers can change media services.")
 }
 
-func (in ServiceInput) apply(svc *Service) map[string]string {
-	fields := map[string]string{}
+func (in ServiceInput) apply(svc *Service) *Problems {
+	fields := &Problems{}
 	if in.Name != nil {
 		svc.Name = strings.TrimSpace(*in.Name)
 	}
 	switch n := utf8.RuneCountInString(svc.Name); {
 	case n == 0:
-		fields["name"] = ReasonRequired
-	case n > 100:
-		fields["name"] = ReasonTooLong
+		fields.Add("name", ReasonRequired)
+	case n > serviceNameMax:
+		fields.TooLong("name", serviceNameMax)
 	}
 	if in.Type != nil {
 		svc.Type = *in.Type
 	}
 	if !slices.Contains(ServiceTypes, svc.Type) {
-		fields["type"] = ReasonInvalid
+		fields.Add("type", ReasonInvalid)
 		if svc.Type == "" {
-			fields["type"] = ReasonRequired
+			fields.Add("type", ReasonRequired)
 		}
 	}
 	if in.Port != nil {
 		svc.Port = *in.Port
 	}
-	if svc.Port != 0 && (svc.Port < portMin || svc.Port > portMax) {
-		fields["port"] = ReasonInvalid
+	switch {
+	case svc.Port != 0 && svc.Port < portMin:
+		fields.TooSmall("port", portMin)
+	case svc.Port > portMax:
+		fields.TooBig("port", portMax)
 	}
 	set := func(field string, src *int, dst *int, min int) {
 		if src != nil {
 			*dst = *src
 		}
 		if *dst < min {
-			fields[field] = ReasonInvalid
+			fields.TooSmall(field, min)
 		}
 	}
 	set("max_connections", in.MaxConnections, &svc.MaxConnections, 1)
@@ -224,8 +230,8 @@ func (s *Services) Create(ctx context.Context, in ServiceInput) (*Service, error
 	}
 	svc := &Service{OwnerID: *in.OwnerID, Status: ServiceActive, MaxConnections: defaultMaxConnections,
 		BitrateKbps: defaultBitrateKbps, DataTransferMB: defaultDataTransferMB}
-	if fields := in.apply(svc); len(fields) > 0 {
-		return nil, Invalid(fields)
+	if fields := in.apply(svc); !fields.Empty() {
+		return nil, fields.Err()
 	}
 	err = s.deps.Store.Write(ctx, func(tx Tx) error {
 		owner, err := tx.AccountByID(ctx, svc.OwnerID)
@@ -348,18 +354,18 @@ func (s *Services) checkPlan(ctx context.Context, tx Tx, owner *Account, svc, be
 	if old == nil {
 		old = &Service{} // a new service grows every use from zero
 	}
-	total := func(limit string, allowed *int, use, value, was int, unit string) error {
+	total := func(field, limit string, allowed *int, use, value, was int, unit string) error {
 		if allowed == nil || use+value <= *allowed || value <= was {
 			return nil
 		}
-		return limitExceeded(limit, fmt.Sprintf("The plan %q allows %s of %d%s; %d%s are in use and this service needs %d%s.",
+		return overPlanLimit(field, limit, use, *allowed, fmt.Sprintf("The plan %q allows %s of %d%s; %d%s are in use and this service needs %d%s.",
 			plan.Name, limitNames[limit], *allowed, unit, use, unit, value, unit))
 	}
-	perService := func(limit string, allowed *int, value, was int, unit string) error {
+	perService := func(field, limit string, allowed *int, value, was int, unit string) error {
 		if allowed == nil || value <= *allowed || value <= was {
 			return nil
 		}
-		return limitExceeded(limit, fmt.Sprintf("The plan %q allows %s of %d%s per service; this service asks for %d%s.",
+		return overPlanLimit(field, limit, 0, *allowed, fmt.Sprintf("The plan %q allows %s of %d%s per service; this service asks for %d%s.",
 			plan.Name, limitNames[limit], *allowed, unit, value, unit))
 	}
 	servers := 1
@@ -367,28 +373,28 @@ func (s *Services) checkPlan(ctx context.Context, tx Tx, owner *Account, svc, be
 		servers = 0 // an edit adds no service
 	}
 	if plan.ServerLimit != nil && servers > 0 && u.Services+1 > *plan.ServerLimit {
-		return limitExceeded("server_limit", fmt.Sprintf("The plan %q allows a server limit of %d; %d are in use.",
+		return overPlanLimit("owner_id", "server_limit", u.Services, *plan.ServerLimit, fmt.Sprintf("The plan %q allows a server limit of %d; %d are in use.",
 			plan.Name, *plan.ServerLimit, u.Services))
 	}
-	if err := total("max_connections", plan.MaxConnections, u.MaxConnections, svc.MaxConnections, old.MaxConnections, ""); err != nil {
+	if err := total("max_connections", "max_connections", plan.MaxConnections, u.MaxConnections, svc.MaxConnections, old.MaxConnections, ""); err != nil {
 		return err
 	}
-	if err := total("data_transfer_mb", plan.DataTransferMB, u.DataTransferMB, svc.DataTransferMB, old.DataTransferMB, " MB"); err != nil {
+	if err := total("data_transfer_mb", "data_transfer_mb", plan.DataTransferMB, u.DataTransferMB, svc.DataTransferMB, old.DataTransferMB, " MB"); err != nil {
 		return err
 	}
-	if err := perService("max_bitrate_kbps", plan.MaxBitrateKbps, svc.BitrateKbps, old.BitrateKbps, " kbps"); err != nil {
+	if err := perService("bitrate_kbps", "max_bitrate_kbps", plan.MaxBitrateKbps, svc.BitrateKbps, old.BitrateKbps, " kbps"); err != nil {
 		return err
 	}
 	if svc.AutoDJ && !old.AutoDJ && !plan.AutoDJ {
-		return limitExceeded("autodj", fmt.Sprintf("The plan %q does not include AutoDJ.", plan.Name))
+		return notInPlan("autodj", fmt.Sprintf("The plan %q does not include AutoDJ.", plan.Name))
 	}
 	if svc.AutoDJ {
-		if err := perService("autodj_quota", plan.AutoDJQuota, svc.AutoDJQuota, old.AutoDJQuota, ""); err != nil {
+		if err := perService("autodj_quota", "autodj_quota", plan.AutoDJQuota, svc.AutoDJQuota, old.AutoDJQuota, ""); err != nil {
 			return err
 		}
 	}
 	if svc.Proxy && !old.Proxy && !plan.Proxy {
-		return limitExceeded("proxy", fmt.Sprintf("The plan %q does not include the port 80/443 proxy.", plan.Name))
+		return notInPlan("proxy", fmt.Sprintf("The plan %q does not include the port 80/443 proxy.", plan.Name))
 	}
 	return nil
 }
@@ -400,9 +406,17 @@ func resellerID(a *Account) int64 {
 	return a.ID
 }
 
-// limitExceeded names the limit in Fields (for the form) and in words.
-func limitExceeded(limit, message string) *Error {
-	return &Error{Code: CodeLimitExceeded, Message: message, Fields: map[string]string{limit: "limit_exceeded"}}
+// overPlanLimit refuses a service over its reseller plan's limit: keyed by
+// the service field concerned, with the plan's limit, what the reseller's
+// other services use and what the plan allows.
+func overPlanLimit(field, limit string, used, allowed int, message string) *Error {
+	return FieldError(CodeLimitExceeded, message, field, ReasonOverPlanLimit,
+		Params{"limit": limit, "used": used, "allowed": allowed})
+}
+
+// notInPlan refuses a feature (autodj, proxy) the plan does not include.
+func notInPlan(feature, message string) *Error {
+	return FieldError(CodeLimitExceeded, message, feature, ReasonNotInPlan, Params{"limit": feature})
 }
 
 var limitNames = map[string]string{
@@ -439,8 +453,8 @@ func (s *Services) Update(ctx context.Context, id int64, in ServiceInput) (*Serv
 			}
 			svc.OwnerID, owner = newOwner.ID, newOwner
 		}
-		if fields := in.apply(svc); len(fields) > 0 {
-			return Invalid(fields)
+		if fields := in.apply(svc); !fields.Empty() {
+			return fields.Err()
 		}
 		if svc.Port == 0 {
 			return InvalidField("port", ReasonRequired)
@@ -508,8 +522,8 @@ func (s *Services) SetSuspended(ctx context.Context, id int64, suspend bool, rea
 	if suspend && reason == "" {
 		return nil, InvalidField("reason", ReasonRequired)
 	}
-	if utf8.RuneCountInString(reason) > 500 {
-		return nil, InvalidField("reason", ReasonTooLong)
+	if utf8.RuneCountInString(reason) > suspendReasonMax {
+		return nil, InvalidField("reason", ReasonTooLong, Params{"max": suspendReasonMax})
 	}
 	var out *Service
 	err = s.deps.Store.Write(ctx, func(tx Tx) error {

@@ -2,6 +2,7 @@ package panel_test
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -52,25 +53,40 @@ func service(owner int64, mutate ...func(*panel.ServiceInput)) panel.ServiceInpu
 func TestEveryPlanLimitAtBelowAndAbove(t *testing.T) {
 	plan := panel.PlanInput{ServerLimit: panel.Some(3), MaxConnections: panel.Some(30), DataTransferMB: panel.Some(300),
 		MaxBitrateKbps: panel.Some(128), AutoDJ: ptr(true), AutoDJQuota: panel.Some(2), Proxy: ptr(false)}
+	// A refusal names the service field it concerns, over_plan_limit (or
+	// not_in_plan for a feature) and the numbers: the plan's limit, what the
+	// reseller's other services use (0 for a per-service limit), the plan's value.
+	type refusal struct {
+		field         string
+		reason        panel.Reason
+		limit         string
+		used, allowed int
+		inText        string
+	}
 	cases := []struct {
-		name   string
-		first  []func(*panel.ServiceInput) // services created before, all must succeed
-		probe  func(*panel.ServiceInput)
-		limit  string // "" = allowed
-		inText string
+		name  string
+		first []func(*panel.ServiceInput) // services created before, all must succeed
+		probe func(*panel.ServiceInput)
+		want  *refusal // nil = allowed
 	}{
-		{"bitrate below", nil, func(s *panel.ServiceInput) { s.BitrateKbps = ptr(96) }, "", ""},
-		{"bitrate at", nil, func(s *panel.ServiceInput) { s.BitrateKbps = ptr(128) }, "", ""},
-		{"bitrate above", nil, func(s *panel.ServiceInput) { s.BitrateKbps = ptr(192) }, "max_bitrate_kbps", "128 kbps"},
-		{"connections at", []func(*panel.ServiceInput){func(s *panel.ServiceInput) { s.MaxConnections = ptr(20) }}, func(s *panel.ServiceInput) { s.MaxConnections = ptr(10) }, "", ""},
-		{"connections above", []func(*panel.ServiceInput){func(s *panel.ServiceInput) { s.MaxConnections = ptr(20) }}, func(s *panel.ServiceInput) { s.MaxConnections = ptr(11) }, "max_connections", "20 are in use"},
-		{"transfer at", []func(*panel.ServiceInput){func(s *panel.ServiceInput) { s.DataTransferMB = ptr(200) }}, func(s *panel.ServiceInput) { s.DataTransferMB = ptr(100) }, "", ""},
-		{"transfer above", []func(*panel.ServiceInput){func(s *panel.ServiceInput) { s.DataTransferMB = ptr(200) }}, func(s *panel.ServiceInput) { s.DataTransferMB = ptr(101) }, "data_transfer_mb", "300 MB"},
-		{"servers at", []func(*panel.ServiceInput){nil, nil}, nil, "", ""},
-		{"servers above", []func(*panel.ServiceInput){nil, nil, nil}, nil, "server_limit", "server limit of 3"},
-		{"autodj quota at", nil, func(s *panel.ServiceInput) { s.AutoDJ, s.AutoDJQuota = ptr(true), ptr(2) }, "", ""},
-		{"autodj quota above", nil, func(s *panel.ServiceInput) { s.AutoDJ, s.AutoDJQuota = ptr(true), ptr(3) }, "autodj_quota", "AutoDJ quota of 2"},
-		{"proxy not allowed", nil, func(s *panel.ServiceInput) { s.Proxy = ptr(true) }, "proxy", "proxy"},
+		{"bitrate below", nil, func(s *panel.ServiceInput) { s.BitrateKbps = ptr(96) }, nil},
+		{"bitrate at", nil, func(s *panel.ServiceInput) { s.BitrateKbps = ptr(128) }, nil},
+		{"bitrate above", nil, func(s *panel.ServiceInput) { s.BitrateKbps = ptr(192) },
+			&refusal{"bitrate_kbps", panel.ReasonOverPlanLimit, "max_bitrate_kbps", 0, 128, "128 kbps"}},
+		{"connections at", []func(*panel.ServiceInput){func(s *panel.ServiceInput) { s.MaxConnections = ptr(20) }}, func(s *panel.ServiceInput) { s.MaxConnections = ptr(10) }, nil},
+		{"connections above", []func(*panel.ServiceInput){func(s *panel.ServiceInput) { s.MaxConnections = ptr(20) }}, func(s *panel.ServiceInput) { s.MaxConnections = ptr(11) },
+			&refusal{"max_connections", panel.ReasonOverPlanLimit, "max_connections", 20, 30, "20 are in use"}},
+		{"transfer at", []func(*panel.ServiceInput){func(s *panel.ServiceInput) { s.DataTransferMB = ptr(200) }}, func(s *panel.ServiceInput) { s.DataTransferMB = ptr(100) }, nil},
+		{"transfer above", []func(*panel.ServiceInput){func(s *panel.ServiceInput) { s.DataTransferMB = ptr(200) }}, func(s *panel.ServiceInput) { s.DataTransferMB = ptr(101) },
+			&refusal{"data_transfer_mb", panel.ReasonOverPlanLimit, "data_transfer_mb", 200, 300, "300 MB"}},
+		{"servers at", []func(*panel.ServiceInput){nil, nil}, nil, nil},
+		{"servers above", []func(*panel.ServiceInput){nil, nil, nil}, nil,
+			&refusal{"owner_id", panel.ReasonOverPlanLimit, "server_limit", 3, 3, "server limit of 3"}},
+		{"autodj quota at", nil, func(s *panel.ServiceInput) { s.AutoDJ, s.AutoDJQuota = ptr(true), ptr(2) }, nil},
+		{"autodj quota above", nil, func(s *panel.ServiceInput) { s.AutoDJ, s.AutoDJQuota = ptr(true), ptr(3) },
+			&refusal{"autodj_quota", panel.ReasonOverPlanLimit, "autodj_quota", 0, 2, "AutoDJ quota of 2"}},
+		{"proxy not allowed", nil, func(s *panel.ServiceInput) { s.Proxy = ptr(true) },
+			&refusal{"proxy", panel.ReasonNotInPlan, "proxy", -1, -1, "proxy"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -89,15 +105,23 @@ func TestEveryPlanLimitAtBelowAndAbove(t *testing.T) {
 				muts = append(muts, c.probe)
 			}
 			_, err := e.Panel.Services.Create(e.reseller, service(e.customerID, muts...))
-			if c.limit == "" {
+			if c.want == nil {
 				if err != nil {
 					t.Fatalf("refused within the allowance: %v", err)
 				}
 				return
 			}
+			w := c.want
 			pe := panel.AsError(err)
-			if pe == nil || pe.Code != panel.CodeLimitExceeded || pe.Fields[c.limit] == "" || !strings.Contains(pe.Message, c.inText) {
-				t.Fatalf("got %+v, want limit %s mentioning %q", pe, c.limit, c.inText)
+			if pe == nil || pe.Code != panel.CodeLimitExceeded || len(pe.Fields) != 1 || pe.Fields[w.field] != w.reason || !strings.Contains(pe.Message, w.inText) {
+				t.Fatalf("got %+v, want %s=%s mentioning %q", pe, w.field, w.reason, w.inText)
+			}
+			wantParams := panel.Params{"limit": w.limit}
+			if w.reason == panel.ReasonOverPlanLimit {
+				wantParams = panel.Params{"limit": w.limit, "used": w.used, "allowed": w.allowed}
+			}
+			if len(pe.Params) != 1 || !reflect.DeepEqual(pe.Params[w.field], wantParams) {
+				t.Fatalf("params: got %v, want %s: %v", pe.Params, w.field, wantParams)
 			}
 		})
 	}
@@ -106,7 +130,7 @@ func TestEveryPlanLimitAtBelowAndAbove(t *testing.T) {
 func TestPlanWithoutAutoDJRefusesIt(t *testing.T) {
 	e := newResellerEnv(t, panel.PlanInput{AutoDJ: ptr(false)})
 	_, err := e.Panel.Services.Create(e.reseller, service(e.resellerID, func(s *panel.ServiceInput) { s.AutoDJ = ptr(true) }))
-	if pe := panel.AsError(err); pe == nil || pe.Code != panel.CodeLimitExceeded || pe.Fields["autodj"] == "" {
+	if pe := panel.AsError(err); pe == nil || pe.Code != panel.CodeLimitExceeded || pe.Fields["autodj"] != panel.ReasonNotInPlan {
 		t.Fatalf("autodj: %v", err)
 	}
 }

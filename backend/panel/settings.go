@@ -115,7 +115,7 @@ func (s *Settings) Update(ctx context.Context, p SettingsPatch) (SystemSettings,
 	if err != nil {
 		return SystemSettings{}, err
 	}
-	fields := map[string]string{}
+	fields := &Problems{}
 	values := map[string]string{}
 	var changed []string
 	if p.DefaultTimezone != nil {
@@ -130,18 +130,18 @@ func (s *Settings) Update(ctx context.Context, p SettingsPatch) (SystemSettings,
 		n := *p.PasswordMinLength
 		switch {
 		case n < PasswordMinFloor:
-			fields["password_min_length"] = ReasonTooShort
-		case n > 64:
-			fields["password_min_length"] = ReasonTooLong
+			fields.TooSmall("password_min_length", PasswordMinFloor)
+		case n > passwordMinCeiling:
+			fields.TooBig("password_min_length", passwordMinCeiling)
 		}
 		values[keyPasswordMinLength] = strconv.Itoa(n)
 	}
 	if p.ContentRoot != nil {
 		root := strings.TrimSpace(*p.ContentRoot)
 		if !filepath.IsAbs(root) {
-			fields["content_root"] = ReasonInvalid
+			fields.Add("content_root", ReasonInvalid)
 		} else if err := os.MkdirAll(root, 0o750); err != nil {
-			fields["content_root"] = ReasonInvalid
+			fields.Add("content_root", ReasonInvalid)
 		}
 		values[keyContentRoot] = filepath.Clean(root)
 	}
@@ -150,7 +150,7 @@ func (s *Settings) Update(ctx context.Context, p SettingsPatch) (SystemSettings,
 		if raw != "" {
 			u, err := url.Parse(raw)
 			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-				fields["public_base_url"] = ReasonInvalid
+				fields.Add("public_base_url", ReasonInvalid)
 			}
 		}
 		values[keyPublicBaseURL] = raw
@@ -160,8 +160,8 @@ func (s *Settings) Update(ctx context.Context, p SettingsPatch) (SystemSettings,
 		return SystemSettings{}, err
 	}
 	s.patchSMTP(p, before, values, fields)
-	if len(fields) > 0 {
-		return SystemSettings{}, Invalid(fields)
+	if !fields.Empty() {
+		return SystemSettings{}, fields.Err()
 	}
 	// The keyring first: when it cannot take the password, nothing is saved
 	// and the error says why. The password never reaches the database.

@@ -34,7 +34,7 @@ var hostRunes = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.
 
 // patchSMTP validates the smtp_* fields of p against the settings they
 // change (before) and puts the values to save into values.
-func (s *Settings) patchSMTP(p SettingsPatch, before SystemSettings, values, fields map[string]string) {
+func (s *Settings) patchSMTP(p SettingsPatch, before SystemSettings, values map[string]string, fields *Problems) {
 	after := before
 	oneLine := func(field string, v *string, max int, dst *string, key string) {
 		if v == nil {
@@ -43,36 +43,39 @@ func (s *Settings) patchSMTP(p SettingsPatch, before SystemSettings, values, fie
 		t := strings.TrimSpace(*v)
 		switch {
 		case strings.ContainsAny(t, "\r\n\x00"):
-			fields[field] = ReasonInvalid
+			fields.Add(field, ReasonInvalid)
 		case len(t) > max:
-			fields[field] = ReasonTooLong
+			fields.TooLong(field, max)
 		}
 		*dst = t
 		values[key] = t
 	}
 	oneLine("smtp_host", p.SMTPHost, 253, &after.SMTPHost, keySMTPHost)
 	if p.SMTPHost != nil && strings.Trim(after.SMTPHost, hostRunes) != "" {
-		fields["smtp_host"] = ReasonInvalid
+		fields.Add("smtp_host", ReasonInvalid)
 	}
 	oneLine("smtp_username", p.SMTPUsername, 256, &after.SMTPUsername, keySMTPUsername)
 	oneLine("smtp_from_name", p.SMTPFromName, 100, &after.SMTPFromName, keySMTPFromName)
 	oneLine("smtp_from_address", p.SMTPFromAddress, 254, &after.SMTPFromAddress, keySMTPFromAddress)
 	if p.SMTPFromAddress != nil && after.SMTPFromAddress != "" && validateMailAddress(after.SMTPFromAddress) != nil {
-		fields["smtp_from_address"] = ReasonInvalidEmail
+		fields.Add("smtp_from_address", ReasonInvalidEmail)
 	}
 	if p.SMTPEncryption != nil {
 		e := strings.TrimSpace(*p.SMTPEncryption)
 		switch e {
 		case EncryptionTLS, EncryptionSTARTTLS, EncryptionNone:
 		default:
-			fields["smtp_encryption"] = ReasonInvalid
+			fields.Add("smtp_encryption", ReasonInvalid)
 		}
 		after.SMTPEncryption = e
 		values[keySMTPEncryption] = e
 	}
 	if p.SMTPPort != nil {
-		if *p.SMTPPort < 0 || *p.SMTPPort > 65535 {
-			fields["smtp_port"] = ReasonInvalid
+		switch {
+		case *p.SMTPPort < 0:
+			fields.TooSmall("smtp_port", 0)
+		case *p.SMTPPort > 65535:
+			fields.TooBig("smtp_port", 65535)
 		}
 		// 0 = the usual port of the encryption.
 		values[keySMTPPort] = strconv.Itoa(*p.SMTPPort)
@@ -81,14 +84,14 @@ func (s *Settings) patchSMTP(p SettingsPatch, before SystemSettings, values, fie
 		}
 	}
 	// A password never crosses the network in clear (spec §6).
-	if after.SMTPUsername != "" && after.SMTPEncryption == EncryptionNone && fields["smtp_encryption"] == "" {
-		fields["smtp_encryption"] = "insecure_auth"
+	if after.SMTPUsername != "" && after.SMTPEncryption == EncryptionNone && !fields.Has("smtp_encryption") {
+		fields.Add("smtp_encryption", ReasonInsecureAuth)
 	}
 	if p.SMTPPassword != nil && strings.ContainsAny(*p.SMTPPassword, "\r\n\x00") {
-		fields["smtp_password"] = ReasonInvalid
+		fields.Add("smtp_password", ReasonInvalid)
 	}
 	if p.SMTPPassword != nil && len(*p.SMTPPassword) > 1024 {
-		fields["smtp_password"] = ReasonTooLong
+		fields.TooLong("smtp_password", 1024)
 	}
 }
 
@@ -117,10 +120,10 @@ func keyringFailure(err error) *Error {
 	var su *SecretsUnavailableError
 	if errors.As(err, &su) {
 		return &Error{Code: CodeUnavailable, Message: "The SMTP password was not saved: " + su.Reason + " " + su.Fix,
-			Fields: map[string]string{"smtp_password": "no_keyring"}, cause: err}
+			Fields: map[string]Reason{"smtp_password": ReasonNoKeyring}, cause: err}
 	}
 	return &Error{Code: CodeUnavailable, Message: "The SMTP password was not saved: the OS keyring refused it.",
-		Fields: map[string]string{"smtp_password": "keyring_error"}, cause: err}
+		Fields: map[string]Reason{"smtp_password": ReasonKeyringError}, cause: err}
 }
 
 func (s *Settings) fillPasswordState(ctx context.Context, out *SystemSettings) {

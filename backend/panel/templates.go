@@ -6,9 +6,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-
-	"github.com/microcosm-cc/bluemonday"
-	xhtml "golang.org/x/net/html"
 )
 
 // Email templates (spec §6): editable per language, with placeholders
@@ -208,7 +205,7 @@ func (m *Mail) checkTemplate(in TemplateInput) error {
 	if !validTemplate(in.Name, in.Language) {
 		return NotFound("Template")
 	}
-	fields := map[string]string{}
+	fields := &Problems{}
 	allowed := map[string]bool{}
 	for _, p := range TemplatePlaceholders[in.Name] {
 		allowed[p] = true
@@ -216,33 +213,33 @@ func (m *Mail) checkTemplate(in TemplateInput) error {
 	check := func(field, text string) {
 		for _, mt := range placeholderRE.FindAllStringSubmatch(text, -1) {
 			if !allowed[mt[1]] || (field == "subject" && mt[1] == "message") {
-				fields[field] = "unknown_placeholder"
+				fields.Add(field, ReasonUnknownPlaceholder)
 			}
 		}
 	}
 	switch {
 	case strings.TrimSpace(in.Subject) == "":
-		fields["subject"] = ReasonRequired
+		fields.Add("subject", ReasonRequired)
 	case len(in.Subject) > maxSubjectLen:
-		fields["subject"] = ReasonTooLong
+		fields.TooLong("subject", maxSubjectLen)
 	case strings.ContainsAny(in.Subject, "\r\n\x00"):
-		fields["subject"] = ReasonInvalid
+		fields.Add("subject", ReasonInvalid)
 	default:
 		check("subject", in.Subject)
 	}
 	switch {
 	case strings.TrimSpace(in.HTML) == "":
-		fields["html"] = ReasonRequired
+		fields.Add("html", ReasonRequired)
 	case len(in.HTML) > maxMessageLen:
-		fields["html"] = ReasonTooLong
+		fields.TooLong("html", maxMessageLen)
 	default:
 		check("html", in.HTML)
 		if in.Name == TemplateCustom && !strings.Contains(placeholderRE.ReplaceAllString(in.HTML, "{{$1}}"), "{{message}}") {
-			fields["html"] = "missing_message"
+			fields.Add("html", ReasonMissingMessage)
 		}
 	}
-	if len(fields) > 0 {
-		return Invalid(fields)
+	if !fields.Empty() {
+		return fields.Err()
 	}
 	return nil
 }
@@ -323,117 +320,6 @@ func (m *Mail) PreviewTemplate(ctx context.Context, in TemplateInput) (RenderedM
 	}
 	return ts.render(in.Name, in.Language, vars, message), nil
 }
-
-var htmlPolicy = func() *bluemonday.Policy {
-	p := bluemonday.UGCPolicy()
-	p.AllowAttrs("style").OnElements("p", "span", "div")
-	p.AllowStyles("font-size", "font-weight", "color", "text-align").Globally()
-	p.RequireNoReferrerOnLinks(true)
-	p.AddTargetBlankToFullyQualifiedLinks(true)
-	return p
-}()
-
-// SanitizeHTML keeps formatting, links and images and drops scripts, event
-// handlers, forms, frames and anything that could run or phone home on open.
-func SanitizeHTML(s string) string {
-	return strings.TrimSpace(htmlPolicy.Sanitize(s))
-}
-
-// HTMLToText makes the plain-text alternative of an HTML body.
-func HTMLToText(s string) string {
-	doc, err := xhtml.Parse(strings.NewReader(s))
-	if err != nil {
-		return s
-	}
-	var b strings.Builder
-	// spaceAfter: the previous text ended in whitespace, which Fields drops;
-	// "Your <strong>stream</strong>" must keep its space.
-	spaceAfter := false
-	var walk func(n *xhtml.Node, inPre bool)
-	newline := func(n int) {
-		cur := b.String()
-		trail := len(cur) - len(strings.TrimRight(cur, "\n"))
-		for i := trail; i < n && len(cur) > 0; i++ {
-			b.WriteByte('\n')
-		}
-	}
-	walk = func(n *xhtml.Node, inPre bool) {
-		switch n.Type {
-		case xhtml.TextNode:
-			t := n.Data
-			if !inPre {
-				t = strings.Join(strings.Fields(t), " ")
-				if t == "" {
-					spaceAfter = spaceAfter || n.Data != ""
-					return
-				}
-				cur := b.String()
-				leading := n.Data[0] == ' ' || n.Data[0] == '\n' || n.Data[0] == '\t'
-				if len(cur) > 0 && !strings.HasSuffix(cur, "\n") && !strings.HasSuffix(cur, " ") && (leading || spaceAfter) {
-					b.WriteByte(' ')
-				}
-				last := n.Data[len(n.Data)-1]
-				spaceAfter = last == ' ' || last == '\n' || last == '\t'
-			}
-			b.WriteString(t)
-			return
-		case xhtml.ElementNode:
-			switch n.Data {
-			case "script", "style", "head", "title":
-				return
-			case "br":
-				b.WriteByte('\n')
-				return
-			case "li":
-				newline(1)
-				b.WriteString("- ")
-			case "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre", "hr":
-				newline(2)
-			case "tr":
-				newline(1)
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c, inPre || (n.Type == xhtml.ElementNode && n.Data == "pre"))
-		}
-		if n.Type == xhtml.ElementNode {
-			switch n.Data {
-			case "a":
-				for _, a := range n.Attr {
-					if a.Key == "href" && a.Val != "" && !strings.HasPrefix(a.Val, "#") {
-						text := lastLine(b.String())
-						if !strings.Contains(text, a.Val) {
-							b.WriteString(" (" + a.Val + ")")
-						}
-					}
-				}
-			case "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre":
-				newline(2)
-			case "td", "th":
-				b.WriteByte('\t')
-			}
-		}
-	}
-	walk(doc, false)
-	lines := strings.Split(b.String(), "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " \t")
-	}
-	out := strings.TrimSpace(strings.Join(lines, "\n"))
-	for strings.Contains(out, "\n\n\n") {
-		out = strings.ReplaceAll(out, "\n\n\n", "\n\n")
-	}
-	return out
-}
-
-func lastLine(s string) string {
-	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
-		return s[i+1:]
-	}
-	return s
-}
-
-func htmlEscape(s string) string { return html.EscapeString(s) }
 
 // sortedKeys is for stable messages.
 func sortedKeys(m map[string]string) []string {
