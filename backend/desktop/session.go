@@ -6,13 +6,9 @@ package desktop
 import (
 	"context"
 	"sync"
-	"time"
 
 	"castdesk/backend/panel"
 )
-
-// callTimeout bounds every bound call, so a stuck dependency cannot freeze the window.
-const callTimeout = 30 * time.Second
 
 // Session is the window's login. The token lives only in this process: no
 // cookie, no file, nothing a page script can read.
@@ -38,56 +34,21 @@ func (s *Session) get() string {
 	return s.token
 }
 
-// anonymous is the context of calls that need no login (health, setup, login).
-func (s *Session) anonymous() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), callTimeout)
-}
-
-// caller authenticates the window's session for one call. Authorization
-// itself happens in the panel services, as for every door.
-func (s *Session) caller() (context.Context, context.CancelFunc, error) {
-	ctx, cancel := s.anonymous()
+// withCaller attaches the window's logged-in account to ctx, as the HTTP
+// door attaches a cookie's: no login, or one that has ended, leaves ctx
+// anonymous and the services refuse what needs a caller.
+func (s *Session) withCaller(ctx context.Context) (context.Context, error) {
 	token := s.get()
 	if token == "" {
-		cancel()
-		return nil, nil, panel.Unauthorized()
+		return ctx, nil
 	}
 	c, err := s.panel.Auth.Authenticate(ctx, token)
-	if err != nil {
-		cancel()
-		if panel.IsCode(err, panel.CodeUnauthorized) {
-			s.set("")
-		}
-		return nil, nil, err
+	if panel.IsCode(err, panel.CodeUnauthorized) {
+		s.set("")
+		return ctx, nil
 	}
-	return panel.WithCaller(ctx, c), cancel, nil
-}
-
-// Empty is the input of calls that take none: every bound method takes
-// exactly one argument, so the SPA's transport has one rule.
-type Empty struct{}
-
-// IDInput names one object.
-type IDInput struct {
-	ID int64 `json:"id"`
-}
-
-// AccountResult is {account}, as the HTTP door answers.
-type AccountResult struct {
-	Account *panel.Account `json:"account"`
-}
-
-// withCaller runs fn as the window's logged-in account: the one shape of
-// every bound method that needs a login.
-func withCaller[T any](s *Session, fn func(ctx context.Context) (T, error)) (T, error) {
-	ctx, cancel, err := s.caller()
 	if err != nil {
-		var zero T
-		return zero, err
+		return ctx, err
 	}
-	defer cancel()
-	return fn(ctx)
+	return panel.WithCaller(ctx, c), nil
 }
-
-// done adapts calls that return only an error.
-func done(err error) (Done, error) { return Done{err == nil}, err }

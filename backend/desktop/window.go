@@ -14,12 +14,9 @@ import (
 	"castdesk/backend/panel"
 )
 
-// Bindings are the structs the window exposes to the SPA. Every exported
-// method on them is callable by any script in the window, so each one
-// authenticates and the services authorize.
-func Bindings(s *Session) []any {
-	return []any{&System{s}, &Auth{s}, &Settings{s}, &Customers{s}, &Plans{s}, &Services{s}, &Audit{s}, &Media{s}, &APIKeys{s}, &Mail{s}}
-}
+// Bindings are the structs the window exposes to the SPA: one, API, whose
+// Call dispatches to the declared operations (api.go).
+func Bindings(s *Session) []any { return []any{&API{s}} }
 
 // FormatError gives the SPA the same {code,message,fields} the HTTP door
 // sends. Internal causes are logged here and never cross into the page.

@@ -11,21 +11,9 @@ import (
 	"sync"
 	"time"
 
+	"castdesk/backend/ops"
 	"castdesk/backend/panel"
 )
-
-// uploadBodyLimit is the most a POST .../media body may carry: one file at
-// the limit plus its multipart framing.
-const uploadBodyLimit = panel.MaxUploadBytes + 1<<20
-
-// bodyLimit is the body size allowed for a request: uploads are the only
-// bodies above 1 MiB.
-func bodyLimit(r *http.Request) int64 {
-	if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/api/v1/customers/") && strings.HasSuffix(r.URL.Path, "/media") {
-		return uploadBodyLimit
-	}
-	return maxBody
-}
 
 // sseHeartbeat is how often an idle event stream sends a comment (so
 // proxies keep it open) and checks that its session is still valid.
@@ -90,82 +78,14 @@ func (s *Server) CloseStreams() {
 	}
 }
 
-// stream registers a route that writes its own response (event streams).
-func (s *Server) stream(pattern string, h http.HandlerFunc) {
-	s.patterns = append(s.patterns, pattern)
-	s.mux.Handle(pattern, h)
-}
-
-func init() {
-	documentRoutes(map[string]routeDoc{
-		"GET /api/v1/customers/{id}/media": {Tag: "Media", Access: anyAccount, Summary: "An account's media library, one page",
-			Description: "Sorted and searched on the live index of user_{id}/ under the content root. Also answers the folder path, " +
-				"the account's totals and the upload size limit.",
-			Query: []param{
-				{Name: "q", Type: "string", Description: "substring of the path, case-insensitive"},
-				{Name: "kind", Type: "string", Enum: []string{"audio", "video", "image", "playlist", "other"}},
-				{Name: "sort", Type: "string", Description: "path, size, modified_at, kind; '-' before for descending (default path)"},
-				pageQuery[0], pageQuery[1],
-			},
-			Response: panel.MediaLibrary{}},
-		"POST /api/v1/customers/{id}/media": {Tag: "Media", Access: anyAccount, Summary: "Upload files (multipart/form-data)",
-			Description: "Parts named `file` (one or more; the part's file name is the name kept), optional field `dir` " +
-				"(a folder inside the account's folder, created if missing) sent before the files, optional query `overwrite=true`. " +
-				"Each file is streamed to a hidden temp file in its folder and renamed into place. Larger than max_upload_bytes: 422 " +
-				"`limit_exceeded`; a name taken without overwrite: 400 with fields.name = taken.",
-			Query:  []param{{Name: "overwrite", Type: "boolean", Description: "replace files of the same name"}},
-			Status: http.StatusCreated, Response: uploadResult{}, Errors: []int{409, 413, 422}},
-		"DELETE /api/v1/customers/{id}/media": {Tag: "Media", Access: anyAccount, Summary: "Delete one file",
-			Query:    []param{{Name: "path", Type: "string", Description: "the file's path as listed (relative, '/'-separated)"}},
-			Response: deleted{}},
-		"GET /api/v1/customers/{id}/media/events": {Tag: "Media", Access: anyAccount, Summary: "Live updates of an account's media (server-sent events)",
-			Description: "text/event-stream. `event: media` with data `{account_id, files, bytes}` at once and after every change " +
-				"of the index (debounced; bursts arrive as one event). Re-fetch the library page on each. A comment line every 15 s " +
-				"keeps the stream open; the stream ends when the session does.",
-			Stream: true, Response: panel.MediaChanged{}},
-		"GET /api/v1/media/status": {Tag: "Media", Access: adminOnly, Summary: "The folder watcher's state",
-			Description: "limit_hint is set when the inotify watch limit was reached and some folders are polled.",
-			Response:    panel.MediaWatchStatus{}},
-	})
-}
-
-type uploadResult struct {
-	Items []panel.MediaFile `json:"items"`
-}
-
-func (s *Server) mediaRoutes() {
-	m := s.panel.Media
-	s.media = newMediaHub()
-	m.Relay.Attach(s.media)
-	s.handle("GET /api/v1/customers/{id}/media", byID(http.StatusOK, func(r *http.Request, id int64) (any, error) {
-		q := r.URL.Query()
-		fields := map[string]string{}
-		in := panel.MediaListInput{Q: q.Get("q"), Kind: q.Get("kind"), Sort: q.Get("sort"), Cursor: q.Get("cursor"),
-			Limit: int(queryInt(r, "limit", fields))}
-		if len(fields) > 0 {
-			return nil, panel.Invalid(fields)
-		}
-		return m.List(r.Context(), id, in)
-	}))
-	s.handle("POST /api/v1/customers/{id}/media", s.upload)
-	s.handle("DELETE /api/v1/customers/{id}/media", byID(http.StatusOK, func(r *http.Request, id int64) (any, error) {
-		err := m.Delete(r.Context(), id, r.URL.Query().Get("path"))
-		return deleted{err == nil}, err
-	}))
-	s.handle("GET /api/v1/media/status", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		st, err := m.Status(r.Context())
-		return http.StatusOK, st, err
-	})
-	s.stream("GET /api/v1/customers/{id}/media/events", s.mediaEvents)
-}
-
 // upload streams each file part to storage: nothing is buffered in memory
 // or in a temp dir outside the account's folder.
 func (s *Server) upload(w http.ResponseWriter, r *http.Request) (int, any, error) {
-	id, err := pathID(r)
-	if err != nil {
+	var q ops.MediaUpload
+	if err := decodeInput(r, mustOp("mediaUpload"), &q); err != nil {
 		return 0, nil, err
 	}
+	id := q.ID
 	// Big files take longer than the server's read timeout.
 	http.NewResponseController(w).SetReadDeadline(time.Now().Add(2 * time.Hour))
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -180,8 +100,8 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) (int, any, error
 	if err != nil {
 		return 0, nil, &panel.Error{Code: panel.CodeInvalid, Message: "Send the files as multipart/form-data."}
 	}
-	in := panel.MediaUploadInput{Overwrite: r.URL.Query().Get("overwrite") == "true"}
-	out := uploadResult{Items: []panel.MediaFile{}}
+	in := panel.MediaUploadInput{Overwrite: q.Overwrite}
+	out := ops.MediaUploaded{Items: []panel.MediaFile{}}
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -233,11 +153,12 @@ func uploadReadError(err error) error {
 
 // mediaEvents is the server-sent event stream of one account's index.
 func (s *Server) mediaEvents(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
+	var in ops.ByID
+	if err := decodeInput(r, mustOp("mediaEvents"), &in); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
+	id := in.ID
 	first, err := s.panel.Media.Summary(r.Context(), id)
 	if err != nil {
 		s.writeError(w, r, err)
@@ -288,4 +209,13 @@ func (s *Server) mediaEvents(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+}
+
+// mustOp is a declared operation a raw handler belongs to.
+func mustOp(name string) *ops.Op {
+	o, ok := ops.ByName(name)
+	if !ok {
+		panic("httpapi: no operation " + name)
+	}
+	return o
 }

@@ -8,135 +8,32 @@ import (
 	"reflect"
 	"sort"
 	"strings"
-	"sync"
 	"time"
-	"unicode"
 
+	"castdesk/backend/ops"
 	"castdesk/backend/panel"
 )
 
-// The OpenAPI document cannot drift from the code: it is generated at run
-// time from the routes actually registered (s.patterns) and a table of route
-// docs keyed by the exact mux pattern, whose request and response shapes are
-// Go types turned into JSON Schemas by reflection over their json tags. A
-// test fails when a registered route has no doc or a doc has no route, and
+// The OpenAPI document cannot drift from the code: it is generated from the
+// operations declared in backend/ops, whose input and output are Go types
+// turned into JSON Schemas by reflection over their json tags. A test
 // validates real responses against the schemas served.
 
-// access says who may call a route; it becomes the operation's security.
-type access int
-
-const (
-	// public routes need no login.
-	public access = iota
-	// anyAccount: any logged-in account, by cookie session or API key; the
-	// services narrow what each one sees (admin, reseller, customer).
-	anyAccount
-	// adminOnly: administrators, by cookie session or API key.
-	adminOnly
-	// sessionOnly: a cookie session; an API key is refused (403).
-	sessionOnly
-)
-
-// routeDoc describes one route. Request and Response are zero values of the
-// Go types the handler decodes and answers; nil means no body.
-type routeDoc struct {
-	Summary     string
-	Description string
-	Tag         string
-	Access      access
-	Query       []param
-	Request     any
-	Status      int // of success; 200 when 0
-	Response    any
-	// Stream: the success answer is text/event-stream; Response is the
-	// schema of each event's data.
-	Stream bool
-	// Errors lists error statuses beyond those implied by the route
-	// (401/403 with a login, 404 with a path id, 400 with input).
-	Errors []int
+// openAPIDocument serves the document, built once at the first request.
+func (s *Server) openAPIDocument(w http.ResponseWriter, r *http.Request) {
+	s.openAPIOnce.Do(func() { s.openAPIJSON, s.openAPIErr = json.Marshal(OpenAPI()) })
+	if s.openAPIErr != nil {
+		s.writeError(w, r, panel.Internal(s.openAPIErr))
+		return
+	}
+	writeJSON(w, http.StatusOK, json.RawMessage(s.openAPIJSON))
 }
 
-// param is a query parameter (path parameters come from the pattern).
-type param struct {
-	Name        string
-	Type        string // string, integer or boolean
-	Description string
-	Enum        []string
-}
-
-var (
-	docsMu    sync.Mutex
-	routeDocs = map[string]routeDoc{}
-)
-
-// documentRoutes adds route docs. Each route file documents its routes with
-// it (from init), next to the handlers; a pattern documented twice panics.
-func documentRoutes(docs map[string]routeDoc) {
-	docsMu.Lock()
-	defer docsMu.Unlock()
-	for pattern, d := range docs {
-		if _, dup := routeDocs[pattern]; dup {
-			panic("openapi: route documented twice: " + pattern)
-		}
-		routeDocs[pattern] = d
-	}
-}
-
-// DocumentedPatterns lists every pattern that has a route doc, sorted.
-func DocumentedPatterns() []string {
-	docsMu.Lock()
-	defer docsMu.Unlock()
-	out := make([]string, 0, len(routeDocs))
-	for p := range routeDocs {
-		out = append(out, p)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func (s *Server) openAPIRoutes() {
-	var once sync.Once
-	var doc []byte
-	var err error
-	s.handle("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		// Built at the first request, when every route is registered.
-		once.Do(func() { doc, err = json.Marshal(OpenAPI(s.patterns)) })
-		if err != nil {
-			return 0, nil, panel.Internal(err)
-		}
-		return http.StatusOK, json.RawMessage(doc), nil
-	})
-}
-
-// Extra schema knowledge reflection cannot find in the types.
-var (
-	// typeSchemas are types whose JSON is not their Go shape.
-	typeSchemas = map[reflect.Type]map[string]any{
-		reflect.TypeOf(time.Time{}):          {"type": "string", "format": "date-time"},
-		reflect.TypeOf(panel.OptionalInt{}):  {"type": "integer", "nullable": true},
-		reflect.TypeOf(json.RawMessage(nil)): {},
-	}
-	// typeEnums are string types with a closed set of values.
-	typeEnums = map[reflect.Type][]string{
-		reflect.TypeOf(panel.Level("")):  {string(panel.LevelCustomer), string(panel.LevelAdmin)},
-		reflect.TypeOf(panel.Status("")): {string(panel.StatusEnabled), string(panel.StatusDisabled)},
-		reflect.TypeOf(panel.Code("")): {string(panel.CodeInvalid), string(panel.CodeNotFound), string(panel.CodeConflict),
-			string(panel.CodeUnauthorized), string(panel.CodeForbidden), string(panel.CodeLimitExceeded),
-			string(panel.CodeRateLimited), string(panel.CodeUnavailable), string(panel.CodeInternal),
-			"method_not_allowed", "too_large"},
-	}
-	// fieldEnums are plain string fields with a closed set of values.
-	fieldEnums = map[fieldKey][]string{
-		{reflect.TypeOf(panel.Service{}), "status"}:        {panel.ServiceActive, panel.ServiceSuspended},
-		{reflect.TypeOf(panel.Service{}), "type"}:          panel.ServiceTypes,
-		{reflect.TypeOf(panel.ServiceSummary{}), "status"}: {panel.ServiceActive, panel.ServiceSuspended},
-		{reflect.TypeOf(panel.ServiceSummary{}), "type"}:   panel.ServiceTypes,
-	}
-)
-
-type fieldKey struct {
-	t    reflect.Type
-	name string
+// typeSchemas are types whose JSON is not their Go shape.
+var typeSchemas = map[reflect.Type]map[string]any{
+	reflect.TypeOf(time.Time{}):          {"type": "string", "format": "date-time"},
+	reflect.TypeOf(panel.OptionalInt{}):  {"type": "integer", "nullable": true},
+	reflect.TypeOf(json.RawMessage(nil)): {},
 }
 
 // schemaGen turns Go types into JSON Schemas (the OpenAPI 3.0 dialect):
@@ -183,7 +80,8 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	case reflect.Pointer:
 		s = g.schema(t.Elem())
 		if _, ref := s["$ref"]; ref {
-			return map[string]any{"allOf": []any{s}, "nullable": true}
+			// OpenAPI 3.0 wants a type beside nullable; allOf keeps the $ref.
+			return map[string]any{"type": "object", "allOf": []any{s}, "nullable": true}
 		}
 		s["nullable"] = true
 		return s
@@ -201,7 +99,7 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 		s = map[string]any{"type": "number"}
 	case reflect.String:
 		s = map[string]any{"type": "string"}
-		if enum, ok := typeEnums[t]; ok {
+		if enum, ok := ops.TypeEnums[t]; ok {
 			s["enum"] = toAny(enum)
 		}
 	case reflect.Slice, reflect.Array:
@@ -264,7 +162,7 @@ func componentName(t reflect.Type) string {
 func (g *schemaGen) structSchema(t reflect.Type) map[string]any {
 	props := map[string]any{}
 	var required []string
-	g.fields(t, t, props, &required)
+	g.fields(t, props, &required)
 	s := map[string]any{"type": "object", "properties": props}
 	if len(required) > 0 && !g.request {
 		sort.Strings(required)
@@ -273,46 +171,25 @@ func (g *schemaGen) structSchema(t reflect.Type) map[string]any {
 	return s
 }
 
-// fields adds the JSON fields of struct t (owner is the struct named in
-// fieldEnums), following encoding/json: embedded structs are flattened,
-// "-" and unexported fields skipped, omitempty fields are not required.
-func (g *schemaGen) fields(owner, t reflect.Type, props map[string]any, required *[]string) {
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		tag := f.Tag.Get("json")
-		if tag == "-" {
+// fields adds the JSON fields of struct t, as encoding/json writes them.
+// In request mode, fields filled from the path are not part of the body.
+func (g *schemaGen) fields(t reflect.Type, props map[string]any, required *[]string) {
+	for _, f := range ops.Fields(t) {
+		if g.request && f.Path != "" {
 			continue
-		}
-		name, opts, _ := strings.Cut(tag, ",")
-		ft := f.Type
-		if f.Anonymous && name == "" {
-			et := ft
-			if et.Kind() == reflect.Pointer {
-				et = et.Elem()
-			}
-			if et.Kind() == reflect.Struct {
-				g.fields(et, et, props, required)
-				continue
-			}
-		}
-		if !f.IsExported() {
-			continue
-		}
-		if name == "" {
-			name = f.Name
 		}
 		var s map[string]any
-		if strings.Contains(","+opts+",", ",string,") {
+		if f.AsString {
 			s = map[string]any{"type": "string"}
 		} else {
-			s = g.schema(ft)
+			s = g.schema(f.Type)
 		}
-		if enum, ok := fieldEnums[fieldKey{owner, name}]; ok {
+		if enum, ok := ops.FieldEnums[ops.FieldKey{Owner: f.Owner, Name: f.Name}]; ok {
 			s["enum"] = toAny(enum)
 		}
-		props[name] = s
-		if !strings.Contains(","+opts+",", ",omitempty,") {
-			*required = append(*required, name)
+		props[f.Name] = s
+		if !f.OmitEmpty {
+			*required = append(*required, f.Name)
 		}
 	}
 }
@@ -345,107 +222,63 @@ var errorDescriptions = map[int]string{
 	503: "`unavailable`",
 }
 
-// OpenAPI builds the document of the given registered patterns. A pattern
-// without a doc is still listed, flagged x-undocumented (the test fails on it).
-func OpenAPI(patterns []string) map[string]any {
+// OpenAPI builds the document of every operation the HTTP door offers.
+func OpenAPI() map[string]any {
 	g := newSchemaGen()
 	errorRef := g.ref(reflect.TypeOf(panel.Error{}))
 	paths := map[string]any{}
 	tags := map[string]bool{}
-	for _, pattern := range patterns {
-		method, route, ok := strings.Cut(pattern, " ")
-		if !ok {
-			method, route = "GET", pattern
+	for _, o := range ops.All() {
+		if !o.OnHTTP() {
+			continue
 		}
-		d, documented := lookupDoc(pattern)
-		op := map[string]any{"operationId": operationID(method, route), "summary": d.Summary}
-		if !documented {
-			op["x-undocumented"] = true
+		op := map[string]any{"operationId": o.Name, "summary": o.Summary}
+		if o.Description != "" {
+			op["description"] = o.Description
 		}
-		if d.Description != "" {
-			op["description"] = d.Description
+		if o.Tag != "" {
+			op["tags"] = []any{o.Tag}
+			tags[o.Tag] = true
 		}
-		if d.Tag != "" {
-			op["tags"] = []any{d.Tag}
-			tags[d.Tag] = true
-		}
-		var params []any
-		openapiPath, pathParams := pathTemplate(route)
-		for _, name := range pathParams {
-			s := map[string]any{"type": "string"}
-			if name == "id" || strings.HasSuffix(name, "_id") {
-				s = map[string]any{"type": "integer", "format": "int64", "minimum": 1}
-			}
-			params = append(params, map[string]any{"name": name, "in": "path", "required": true, "schema": s})
-		}
-		for _, q := range d.Query {
-			s := map[string]any{"type": q.Type}
-			if len(q.Enum) > 0 {
-				s["enum"] = toAny(q.Enum)
-			}
-			p := map[string]any{"name": q.Name, "in": "query", "schema": s}
-			if q.Description != "" {
-				p["description"] = q.Description
-			}
-			params = append(params, p)
-		}
+		params := g.parameters(o)
 		if len(params) > 0 {
 			op["parameters"] = params
 		}
-		if d.Request != nil {
+		if o.HasBody() {
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
-				"application/json": map[string]any{"schema": g.requestSchema(reflect.TypeOf(d.Request))}}}
+				"application/json": map[string]any{"schema": g.requestSchema(o.In)}}}
 		}
-		status := d.Status
-		if status == 0 {
-			status = http.StatusOK
-		}
+		status := o.SuccessStatus()
 		success := map[string]any{"description": http.StatusText(status)}
-		if d.Response != nil {
-			ct := "application/json"
-			if d.Stream {
-				ct = "text/event-stream"
-			}
-			success["content"] = map[string]any{ct: map[string]any{"schema": g.schema(reflect.TypeOf(d.Response))}}
+		ct := "application/json"
+		if o.Stream {
+			ct = "text/event-stream"
 		}
+		success["content"] = map[string]any{ct: map[string]any{"schema": g.schema(o.Answer())}}
 		responses := map[string]any{fmt.Sprint(status): success}
-		errs := map[int]bool{}
-		for _, e := range d.Errors {
-			errs[e] = true
-		}
-		if d.Access != public {
-			errs[401], errs[403], errs[429] = true, true, true
-		}
-		if len(pathParams) > 0 {
-			errs[404] = true
-		}
-		if d.Request != nil || len(d.Query) > 0 {
-			errs[400] = true
-		}
-		if d.Request != nil {
-			errs[413] = true
-		}
 		errorContent := map[string]any{"application/json": map[string]any{"schema": errorRef}}
-		for e := range errs {
+		for _, e := range errorStatuses(o, len(params) > 0) {
 			responses[fmt.Sprint(e)] = map[string]any{"description": errorDescriptions[e], "content": errorContent}
 		}
-		responses["default"] = map[string]any{"description": "Any other error, in the same {code,message,fields} shape", "content": errorContent}
+		responses["default"] = map[string]any{"description": "Any other error, in the same {code,message,fields,params} shape",
+			"content": errorContent}
 		op["responses"] = responses
-		switch d.Access {
-		case public:
+		switch o.Access {
+		case ops.Public:
 			op["security"] = []any{}
-		case sessionOnly:
+		case ops.SessionOnly:
 			op["security"] = []any{map[string]any{"cookieSession": []any{}}}
 		default:
 			op["security"] = []any{map[string]any{"bearerKey": []any{}}, map[string]any{"cookieSession": []any{}}}
 		}
-		op["x-castdesk-access"] = [...]string{"public", "any account", "administrators", "cookie session only"}[d.Access]
-		item, _ := paths[openapiPath].(map[string]any)
+		op["x-castdesk-access"] = o.Access.String()
+		path := "/api/v1" + o.Path
+		item, _ := paths[path].(map[string]any)
 		if item == nil {
 			item = map[string]any{}
-			paths[openapiPath] = item
+			paths[path] = item
 		}
-		item[strings.ToLower(method)] = op
+		item[strings.ToLower(o.Method)] = op
 	}
 	var tagList []any
 	for t := range tags {
@@ -461,7 +294,7 @@ func OpenAPI(patterns []string) map[string]any {
 			"version": panel.Version,
 			"description": "The JSON API of `castdesk serve`. API clients send `Authorization: Bearer <api key>`; " +
 				"the web panel uses a session cookie and must send `X-Requested-With: castdesk` on unsafe methods. " +
-				"Errors are `{code, message, fields}`. Times are RFC 3339 UTC.",
+				"Errors are `{code, message, fields, params}`. Times are RFC 3339 UTC.",
 		},
 		"servers": []any{map[string]any{"url": "/"}},
 		"tags":    tagList,
@@ -477,45 +310,69 @@ func OpenAPI(patterns []string) map[string]any {
 	}
 }
 
-func lookupDoc(pattern string) (routeDoc, bool) {
-	docsMu.Lock()
-	defer docsMu.Unlock()
-	d, ok := routeDocs[pattern]
-	return d, ok
-}
-
-// pathTemplate turns a mux path into an OpenAPI one: {name...} -> {name}.
-func pathTemplate(route string) (string, []string) {
-	segs := strings.Split(route, "/")
-	var names []string
-	for i, s := range segs {
-		if strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") {
-			name := strings.TrimSuffix(strings.Trim(s, "{}"), "...")
-			if name == "$" {
+// parameters are the path parameters of the route and, for an operation
+// without a body, the query parameters: the input's other fields.
+func (g *schemaGen) parameters(o *ops.Op) []any {
+	var params []any
+	if o.In.Kind() != reflect.Struct {
+		return nil
+	}
+	fields := ops.Fields(o.In)
+	for _, name := range ops.PathParams(o.Path) {
+		for _, f := range fields {
+			if f.Path != name {
 				continue
 			}
-			names = append(names, name)
-			segs[i] = "{" + name + "}"
+			s := map[string]any{"type": "string"}
+			if f.Type.Kind() == reflect.Int64 {
+				s = map[string]any{"type": "integer", "format": "int64", "minimum": 1}
+			}
+			params = append(params, map[string]any{"name": name, "in": "path", "required": true, "schema": s})
 		}
 	}
-	return strings.Join(segs, "/"), names
-}
-
-// operationID: "GET /api/v1/customers/{id}/delete-preview" -> getCustomersIdDeletePreview.
-func operationID(method, route string) string {
-	var b strings.Builder
-	b.WriteString(strings.ToLower(method))
-	upper := true
-	for _, r := range strings.TrimPrefix(route, "/api/v1") {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			upper = true
+	if o.HasBody() {
+		return params
+	}
+	for _, f := range fields {
+		if f.Path != "" {
 			continue
 		}
-		if upper {
-			r = unicode.ToUpper(r)
-			upper = false
+		s := g.schema(f.Type)
+		if enum, ok := ops.FieldEnums[ops.FieldKey{Owner: f.Owner, Name: f.Name}]; ok {
+			s["enum"] = toAny(enum)
 		}
-		b.WriteRune(r)
+		p := map[string]any{"name": f.Name, "in": "query", "schema": s}
+		if d := o.ParamDocs[f.Name]; d != "" {
+			p["description"] = d
+		}
+		params = append(params, p)
 	}
-	return b.String()
+	return params
+}
+
+// errorStatuses are the error answers an operation can give besides the
+// ones it declares: a login brings 401/403/429, a path 404, input 400.
+func errorStatuses(o *ops.Op, hasParams bool) []int {
+	errs := map[int]bool{}
+	for _, e := range o.Errors {
+		errs[e] = true
+	}
+	if o.Access != ops.Public {
+		errs[401], errs[403], errs[429] = true, true, true
+	}
+	if len(ops.PathParams(o.Path)) > 0 {
+		errs[404] = true
+	}
+	if o.HasBody() || hasParams {
+		errs[400] = true
+	}
+	if o.HasBody() {
+		errs[413] = true
+	}
+	out := make([]int, 0, len(errs))
+	for e := range errs {
+		out = append(out, e)
+	}
+	sort.Ints(out)
+	return out
 }

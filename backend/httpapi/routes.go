@@ -2,147 +2,154 @@ package httpapi
 
 import (
 	"net/http"
+	"reflect"
+	"strconv"
 
+	"castdesk/backend/ops"
 	"castdesk/backend/panel"
 )
 
-type updated struct {
-	Updated bool `json:"updated"`
+// mount registers every operation declared in backend/ops that the HTTP
+// door offers. Operations marked Raw (multipart uploads, event streams, this
+// document) have handlers written here, in raw; every other one is the same
+// generic handler: decode the input from path, query or JSON body, call,
+// answer the output as JSON.
+func (s *Server) mount() {
+	raw := map[string]http.HandlerFunc{
+		"openapi":     s.openAPIDocument,
+		"mediaUpload": s.jsonHandler(s.upload),
+		"mediaEvents": s.mediaEvents,
+	}
+	for _, o := range ops.All() {
+		if !o.OnHTTP() {
+			continue
+		}
+		h := s.serveOp(o)
+		if o.Raw {
+			if h = raw[o.Name]; h == nil {
+				panic("httpapi: no handler for the raw operation " + o.Name)
+			}
+		}
+		limit := o.Limit()
+		s.patterns = append(s.patterns, o.HTTPPattern())
+		s.mux.Handle(o.HTTPPattern(), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+			h(w, r)
+		}))
+	}
 }
 
-// accountBody is the {account} response of login, setup and create.
-type accountBody struct {
-	Account *panel.Account `json:"account"`
+// httpDoor is what an operation may ask of the HTTP door.
+type httpDoor struct {
+	w http.ResponseWriter
+	r *http.Request
 }
 
-func (s *Server) routes() {
-	p := s.panel
-	s.handle("GET /api/v1/health", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		h, err := p.Health(r.Context())
-		return http.StatusOK, h, err
-	})
-	s.handle("POST /api/v1/setup", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		var in panel.SetupInput
-		if err := decode(r, &in); err != nil {
-			return 0, nil, err
-		}
-		res, err := p.Auth.Setup(r.Context(), in)
-		if err != nil {
-			return 0, nil, err
-		}
-		setSessionCookie(w, r, res.Token)
-		return http.StatusCreated, accountBody{res.Account}, nil
-	})
+func (d httpDoor) ClientID() string { return clientID(d.r) }
 
-	// Sessions
-	s.handle("POST /api/v1/auth/login", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		var in panel.LoginInput
-		if err := decode(r, &in); err != nil {
-			return 0, nil, err
-		}
-		res, err := p.Auth.Login(r.Context(), in)
-		if err != nil {
-			return 0, nil, err
-		}
-		setSessionCookie(w, r, res.Token)
-		return http.StatusOK, accountBody{res.Account}, nil
-	})
-	s.handle("POST /api/v1/auth/logout", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		res, err := p.Auth.Logout(r.Context())
-		if err != nil {
-			return 0, nil, err
-		}
-		if res.Token != "" { // back from "log in as" to the admin's own session
-			setSessionCookie(w, r, res.Token)
-		} else {
-			clearSessionCookie(w, r)
-		}
-		return http.StatusOK, accountBody{res.Account}, nil
-	})
-	s.handle("PUT /api/v1/auth/password", withBody(http.StatusOK, func(r *http.Request, in panel.ChangePasswordInput) (any, error) {
-		return updated{true}, p.Auth.ChangePassword(r.Context(), in)
-	}))
-	s.handle("GET /api/v1/audit", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		q := r.URL.Query()
-		fields := map[string]string{}
-		in := panel.AuditQuery{Actor: q.Get("actor"), Subject: q.Get("subject"), Event: q.Get("event"),
-			Cursor: queryInt(r, "cursor", fields), Limit: int(queryInt(r, "limit", fields))}
-		if len(fields) > 0 {
-			return 0, nil, panel.Invalid(fields)
-		}
-		page, err := p.Audit.List(r.Context(), in)
-		return http.StatusOK, page, err
-	})
-	s.handle("GET /api/v1/auth/me", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		me, err := p.Auth.Me(r.Context())
-		return http.StatusOK, me, err
-	})
-
-	// Settings
-	s.handle("GET /api/v1/settings", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		set, err := p.Settings.Get(r.Context())
-		return http.StatusOK, set, err
-	})
-	s.handle("PATCH /api/v1/settings", withBody(http.StatusOK, func(r *http.Request, in panel.SettingsPatch) (any, error) {
-		return p.Settings.Update(r.Context(), in)
-	}))
-
-	s.customerRoutes()
-	s.planRoutes()
-	s.serviceRoutes()
-	s.resetRoutes()
-	s.mailRoutes()
-	s.mediaRoutes()
-	s.apiKeyRoutes()
-	s.openAPIRoutes()
+func (d httpDoor) SetSession(token string) {
+	if token == "" {
+		clearSessionCookie(d.w, d.r)
+		return
+	}
+	setSessionCookie(d.w, d.r, token)
 }
 
-func (s *Server) customerRoutes() {
-	a := s.panel.Accounts
-	s.handle("GET /api/v1/customers", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		q := r.URL.Query()
-		fields := map[string]string{}
-		in := panel.ListAccountsInput{Q: q.Get("q"), Level: q.Get("level"), Status: q.Get("status"),
-			Sort: q.Get("sort"), Cursor: q.Get("cursor"),
-			ResellerID: queryInt(r, "reseller_id", fields), Limit: int(queryInt(r, "limit", fields))}
-		if len(fields) > 0 {
-			return 0, nil, panel.Invalid(fields)
-		}
-		page, err := a.List(r.Context(), in)
-		return http.StatusOK, page, err
-	})
-	s.handle("POST /api/v1/customers", withBody(http.StatusCreated, func(r *http.Request, in panel.CreateAccountInput) (any, error) {
-		acc, err := a.Create(r.Context(), in)
-		return accountBody{acc}, err
-	}))
-	s.handle("GET /api/v1/customers/{id}", byID(http.StatusOK, func(r *http.Request, id int64) (any, error) {
-		return a.Overview(r.Context(), id)
-	}))
-	s.handle("PATCH /api/v1/customers/{id}", byIDWithBody(http.StatusOK, func(r *http.Request, id int64, in panel.UpdateAccountInput) (any, error) {
-		acc, err := a.Update(r.Context(), id, in)
-		return accountBody{acc}, err
-	}))
-	s.handle("GET /api/v1/customers/{id}/delete-preview", byID(http.StatusOK, func(r *http.Request, id int64) (any, error) {
-		return a.DeletePreview(r.Context(), id)
-	}))
-	s.handle("DELETE /api/v1/customers/{id}", byID(http.StatusOK, func(r *http.Request, id int64) (any, error) {
-		err := a.Delete(r.Context(), id, r.URL.Query().Get("confirm"))
-		return deleted{err == nil}, err
-	}))
-	s.handle("POST /api/v1/customers/{id}/login-as", func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		id, err := pathID(r)
-		if err != nil {
+// serveOp is the handler of a declared operation.
+func (s *Server) serveOp(o *ops.Op) http.HandlerFunc {
+	return s.jsonHandler(func(w http.ResponseWriter, r *http.Request) (int, any, error) {
+		in := o.NewInput()
+		if err := decodeInput(r, o, in); err != nil {
 			return 0, nil, err
 		}
-		res, admin, err := s.panel.Auth.LoginAs(r.Context(), id)
-		if err != nil {
-			return 0, nil, err
-		}
-		setSessionCookie(w, r, res.Token)
-		return http.StatusOK, panel.Me{Account: res.Account, Impersonator: admin}, nil
+		out, err := o.Call(ops.Env{Ctx: r.Context(), Panel: s.panel, Door: httpDoor{w, r}}, in)
+		return o.SuccessStatus(), out, err
 	})
-	s.handle("PUT /api/v1/customers/{id}/password", byIDWithBody(http.StatusOK, func(r *http.Request, id int64, in panel.SetPasswordInput) (any, error) {
-		err := a.SetPassword(r.Context(), id, in)
-		return updated{err == nil}, err
-	}))
+}
+
+// handlerFunc returns the status and body to send, or an error that becomes
+// the JSON error shape.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) (int, any, error)
+
+func (s *Server) jsonHandler(h handlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		status, body, err := h(w, r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		writeJSON(w, status, body)
+	}
+}
+
+// decodeInput fills in (a pointer to the operation's input) from the JSON
+// body or the query, then from the path: a path value always wins.
+func decodeInput(r *http.Request, o *ops.Op, in any) error {
+	v := reflect.ValueOf(in).Elem()
+	if v.Kind() != reflect.Struct {
+		return nil
+	}
+	if o.HasBody() {
+		if err := decode(r, in); err != nil {
+			return err
+		}
+	} else if err := decodeQuery(r, v); err != nil {
+		return err
+	}
+	for _, f := range ops.Fields(v.Type()) {
+		if f.Path == "" {
+			continue
+		}
+		fv := v.FieldByIndex(f.Index)
+		raw := r.PathValue(f.Path)
+		switch fv.Kind() {
+		case reflect.Int64, reflect.Int:
+			n, err := strconv.ParseInt(raw, 10, 64)
+			if err != nil || n <= 0 {
+				return panel.NotFound("Object")
+			}
+			fv.SetInt(n)
+		default:
+			fv.SetString(raw)
+		}
+	}
+	return nil
+}
+
+// decodeQuery sets the input's fields from the query string by their json
+// names; a value that does not parse is a field error.
+func decodeQuery(r *http.Request, v reflect.Value) error {
+	q := r.URL.Query()
+	fields := map[string]panel.Reason{}
+	for _, f := range ops.Fields(v.Type()) {
+		raw := q.Get(f.Name)
+		if f.Path != "" || raw == "" {
+			continue
+		}
+		fv := v.FieldByIndex(f.Index)
+		switch fv.Kind() {
+		case reflect.String:
+			fv.SetString(raw)
+		case reflect.Int, reflect.Int64:
+			n, err := strconv.ParseInt(raw, 10, 64)
+			if err != nil || n < 0 {
+				fields[f.Name] = panel.ReasonInvalid
+				continue
+			}
+			fv.SetInt(n)
+		case reflect.Bool:
+			b, err := strconv.ParseBool(raw)
+			if err != nil {
+				fields[f.Name] = panel.ReasonInvalid
+				continue
+			}
+			fv.SetBool(b)
+		default:
+			panic("httpapi: no query decoding for " + f.Name + " of " + v.Type().String())
+		}
+	}
+	if len(fields) > 0 {
+		return panel.Invalid(fields)
+	}
+	return nil
 }

@@ -11,9 +11,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
+	"sync"
 
+	"castdesk/backend/ops"
 	"castdesk/backend/panel"
 )
 
@@ -39,30 +40,19 @@ type Server struct {
 	patterns []string
 	// media fans live media updates out to event streams (media.go).
 	media *mediaHub
+	// The OpenAPI document, built at its first request (openapi.go).
+	openAPIOnce sync.Once
+	openAPIJSON []byte
+	openAPIErr  error
 }
 
 // New builds the handler. assets is the built SPA (frontend/dist).
 func New(p *panel.Panel, assets fs.FS, log *slog.Logger) http.Handler {
-	s := &Server{panel: p, log: log, mux: http.NewServeMux()}
-	s.routes()
+	s := &Server{panel: p, log: log, mux: http.NewServeMux(), media: newMediaHub()}
+	p.Media.Relay.Attach(s.media)
+	s.mount()
 	s.mux.Handle("GET /", spaHandler(assets))
 	return s
-}
-
-// handlerFunc is an API endpoint: it returns the status and body to send,
-// or an error that becomes the JSON error shape.
-type handlerFunc func(w http.ResponseWriter, r *http.Request) (int, any, error)
-
-func (s *Server) handle(pattern string, h handlerFunc) {
-	s.patterns = append(s.patterns, pattern)
-	s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		status, body, err := h(w, r)
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		writeJSON(w, status, body)
-	}))
 }
 
 // Patterns lists the API routes registered, in order (the OpenAPI test reads it).
@@ -83,7 +73,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, panel.Forbidden("Missing the X-Requested-With: castdesk header."))
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, bodyLimit(r))
 	ctx, err := s.authenticate(r)
 	if err != nil {
 		s.writeError(w, r, err)
@@ -229,8 +218,6 @@ func decode(r *http.Request, dst any) error {
 	dec := json.NewDecoder(r.Body)
 	err := dec.Decode(dst)
 	var tooLarge *http.MaxBytesError
-	var syntax *json.SyntaxError
-	var typeErr *json.UnmarshalTypeError
 	switch {
 	case err == nil:
 		if dec.More() {
@@ -238,35 +225,11 @@ func decode(r *http.Request, dst any) error {
 		}
 		return nil
 	case errors.As(err, &tooLarge):
-		return &panel.Error{Code: "too_large", Message: "The request body is larger than 1 MiB."}
+		return &panel.Error{Code: panel.CodeTooLarge, Message: "The request body is too large."}
 	case errors.Is(err, io.EOF):
 		return &panel.Error{Code: panel.CodeInvalid, Message: "The request body is empty; send a JSON object."}
-	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
-		return &panel.Error{Code: panel.CodeInvalid, Message: "The request body is not valid JSON."}
-	case errors.As(err, &typeErr) && typeErr.Field != "":
-		return panel.InvalidField(typeErr.Field, panel.ReasonInvalid)
 	}
-	return &panel.Error{Code: panel.CodeInvalid, Message: "The request body could not be read as the expected JSON object."}
-}
-
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, panel.NotFound("Object")
-	}
-	return id, nil
-}
-
-func queryInt(r *http.Request, name string, fields map[string]string) int64 {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return 0
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n < 0 {
-		fields[name] = panel.ReasonInvalid
-	}
-	return n
+	return ops.InputError(err)
 }
 
 // spaHandler serves the built SPA; unknown paths get index.html, since the
@@ -286,40 +249,5 @@ func spaHandler(assets fs.FS) http.Handler {
 			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 		}
 		files.ServeHTTP(w, r)
-	})
-}
-
-// byID adapts a handler of the one object named by the path's {id}.
-func byID(status int, fn func(r *http.Request, id int64) (any, error)) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		id, err := pathID(r)
-		if err != nil {
-			return 0, nil, err
-		}
-		body, err := fn(r, id)
-		return status, body, err
-	}
-}
-
-// withBody adapts a handler of a JSON request body.
-func withBody[In any](status int, fn func(r *http.Request, in In) (any, error)) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) (int, any, error) {
-		var in In
-		if err := decode(r, &in); err != nil {
-			return 0, nil, err
-		}
-		body, err := fn(r, in)
-		return status, body, err
-	}
-}
-
-// byIDWithBody adapts a handler of the object named by {id} and a JSON body.
-func byIDWithBody[In any](status int, fn func(r *http.Request, id int64, in In) (any, error)) handlerFunc {
-	return byID(status, func(r *http.Request, id int64) (any, error) {
-		var in In
-		if err := decode(r, &in); err != nil {
-			return nil, err
-		}
-		return fn(r, id, in)
 	})
 }

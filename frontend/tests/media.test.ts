@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { AppError } from '../src/api/errors'
-import { operations } from '../src/api/operations'
+import { operations } from '../src/api/generated'
 import { createHttpTransport } from '../src/api/transport'
 import { onMediaDropped, subscribeMedia, uploadMedia } from '../src/api/media'
 

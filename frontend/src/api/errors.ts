@@ -1,20 +1,13 @@
-// One error shape for both transports. The Go side sends {code, message, fields}
-// as an HTTP body (serve) or as a promise rejection (Wails); this module turns
-// every variant into an AppError.
+// One error shape for both transports. The Go side sends {code, message,
+// fields, params} as an HTTP body (serve) or as a promise rejection (Wails);
+// this module turns every variant into an AppError. The interface renders
+// code, fields and params (lib/fieldErrors.ts), never message: message is the
+// server's English for logs and API clients.
 
-export const ERROR_CODES = [
-  'invalid',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'limit_exceeded',
-  'rate_limited',
-  'unavailable',
-  'internal',
-] as const
+import { ERROR_CODES, type ErrorCode } from './generated'
 
-export type ErrorCode = (typeof ERROR_CODES)[number]
+/** The numbers (and names) behind each field's reason, e.g. {password: {min: 8}}. */
+export type FieldParams = Record<string, Record<string, unknown>>
 
 const STATUS_TO_CODE: Record<number, ErrorCode> = {
   400: 'invalid',
@@ -33,13 +26,15 @@ const STATUS_TO_CODE: Record<number, ErrorCode> = {
 export class AppError extends Error {
   readonly code: string
   readonly fields: Record<string, string>
+  readonly params: FieldParams
   readonly status?: number
 
-  constructor(code: string, message = '', fields: Record<string, string> = {}, status?: number) {
+  constructor(code: string, message = '', fields: Record<string, string> = {}, status?: number, params: FieldParams = {}) {
     super(message || code)
     this.name = 'AppError'
     this.code = code
     this.fields = fields
+    this.params = params
     this.status = status
   }
 
@@ -69,11 +64,18 @@ function cleanFields(v: unknown): Record<string, string> {
   return out
 }
 
+function cleanParams(v: unknown): FieldParams {
+  const out: FieldParams = {}
+  if (!isRecord(v)) return out
+  for (const [k, val] of Object.entries(v)) if (isRecord(val)) out[k] = { ...val }
+  return out
+}
+
 function fromShape(obj: Record<string, unknown>, status?: number): AppError | null {
   const code = typeof obj.code === 'string' && obj.code ? obj.code : undefined
   if (!code) return null
   const message = typeof obj.message === 'string' ? obj.message : ''
-  return new AppError(code, message, cleanFields(obj.fields), status)
+  return new AppError(code, message, cleanFields(obj.fields), status, cleanParams(obj.params))
 }
 
 // Wails formats Go errors with "code: message" when no ErrorFormatter is set.
@@ -81,7 +83,7 @@ const PREFIXED = /^([a-z_]+):\s*(.*)$/s
 
 /**
  * Normalise anything a transport may reject with: an AppError, an object
- * {code, message, fields}, a JSON string of it, a plain string, or an Error.
+ * {code, message, fields, params}, a JSON string of it, a plain string, or an Error.
  */
 export function normalizeError(err: unknown, status?: number): AppError {
   if (err instanceof AppError) return err

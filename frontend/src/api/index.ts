@@ -1,10 +1,12 @@
 import { AppError, normalizeError } from './errors'
-import { operations, type InputOf, type OperationName, type OutputOf } from './operations'
+import { operations, type OperationName, type OperationTypes } from './generated'
 import { currentTransport, type Input } from './transport'
 
 export { AppError, normalizeError } from './errors'
-export type * from './types'
-export { SERVICE_TYPES, TEMPLATE_NAMES } from './types'
+export * from './generated'
+
+export type InputOf<N extends OperationName> = OperationTypes[N][0]
+export type OutputOf<N extends OperationName> = OperationTypes[N][1]
 
 type UnauthorizedHandler = (op: OperationName) => void
 let onUnauthorized: UnauthorizedHandler | null = null

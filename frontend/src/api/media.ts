@@ -5,9 +5,9 @@
 // rest of src/api/, this is the only place that knows the transport.
 import { AppError, codeForStatus, normalizeError } from './errors'
 import { call, transportKind } from './index'
-import type { MediaAddResult, MediaChanged, MediaDrop } from './types'
+import type { MediaAdded, MediaChanged, MediaDrop } from './generated'
 
-export { MEDIA_KINDS } from './types'
+export { MEDIA_KINDS } from './generated'
 
 // ---------------------------------------------------------------- runtimes
 
@@ -151,12 +151,12 @@ export interface AddOptions {
 }
 
 /** Desktop: open the native file picker and copy the chosen files in. */
-export function pickMediaFiles(accountId: number, opts: AddOptions = {}): Promise<MediaAddResult> {
+export function pickMediaFiles(accountId: number, opts: AddOptions = {}): Promise<MediaAdded> {
   return call('mediaPickFiles', { id: accountId, dir: opts.dir ?? '', overwrite: !!opts.overwrite })
 }
 
 /** Desktop: copy the files of one drop in (the token is good once). */
-export function addDroppedMedia(accountId: number, token: string, opts: AddOptions = {}): Promise<MediaAddResult> {
+export function addDroppedMedia(accountId: number, token: string, opts: AddOptions = {}): Promise<MediaAdded> {
   return call('mediaAddDropped', { id: accountId, dir: opts.dir ?? '', overwrite: !!opts.overwrite, token })
 }
 
@@ -178,7 +178,7 @@ export interface UploadOptions extends AddOptions {
  * Rejects with an AppError: `limit_exceeded` (fields.file = too_large),
  * `invalid` with fields.name = taken or fields.dir = invalid, `aborted`.
  */
-export function uploadMedia(accountId: number, files: File[] | FileList, opts: UploadOptions = {}): Promise<MediaAddResult> {
+export function uploadMedia(accountId: number, files: File[] | FileList, opts: UploadOptions = {}): Promise<MediaAdded> {
   const list = Array.from(files)
   return new Promise((resolve, reject) => {
     if (list.length === 0) {
@@ -221,8 +221,8 @@ export function uploadMedia(accountId: number, files: File[] | FileList, opts: U
       const text = typeof xhr.responseText === 'string' ? xhr.responseText : ''
       if (xhr.status >= 200 && xhr.status < 300) {
         try {
-          const out = (text ? JSON.parse(text) : {}) as Partial<MediaAddResult>
-          done(() => resolve({ items: out.items ?? [] }))
+          const out = (text ? JSON.parse(text) : {}) as Partial<MediaAdded>
+          done(() => resolve({ items: out.items ?? [], skipped: [], canceled: false }))
         } catch {
           done(() => reject(new AppError('internal', 'the server sent a response that is not JSON', {}, xhr.status)))
         }

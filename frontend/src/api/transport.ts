@@ -1,5 +1,5 @@
 import { AppError, codeForStatus, normalizeError } from './errors'
-import type { Operation } from './operations'
+import type { Operation } from './generated'
 
 export type Input = Record<string, unknown>
 
@@ -8,10 +8,11 @@ export interface Transport {
   call(op: Operation, input: Input): Promise<unknown>
 }
 
-type BoundMethod = (input: Input) => Promise<unknown>
-type WailsGo = { desktop?: Record<string, Record<string, BoundMethod> | undefined> }
+/** The window binds one Go method, API.Call(name, input): it dispatches to the declared operation. */
+type DispatchBinding = { API?: { Call?: (name: string, input: Input) => Promise<unknown> } }
+type WailsGo = { desktop?: DispatchBinding }
 
-function wailsDesktop(): WailsGo['desktop'] | undefined {
+function wailsDesktop(): DispatchBinding | undefined {
   const w = globalThis as unknown as { go?: WailsGo }
   return w.go?.desktop
 }
@@ -24,17 +25,16 @@ export function withoutEmpty(input: Input): Input {
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null && v !== ''))
 }
 
-/** Wails: every bound method takes exactly one argument, the input object. */
+/** Wails: every operation goes through the one dispatching binding, with its whole input object. */
 export const wailsTransport: Transport = {
   kind: 'wails',
   async call(op, input) {
-    const [struct, method] = op.binding.split('.')
-    const fn = wailsDesktop()?.[struct]?.[method]
-    if (typeof fn !== 'function') {
-      throw new AppError('not_found', `operation ${op.binding} is not available`)
+    const dispatch = wailsDesktop()?.API?.Call
+    if (typeof dispatch !== 'function' || !op.window) {
+      throw new AppError('not_found', `operation ${op.name} is not available in the window`)
     }
     try {
-      const out = await fn(op.method === 'GET' || op.method === 'DELETE' ? withoutEmpty(input ?? {}) : (input ?? {}))
+      const out = await dispatch(op.name, op.method === 'GET' || op.method === 'DELETE' ? withoutEmpty(input ?? {}) : (input ?? {}))
       return out ?? {}
     } catch (err) {
       throw normalizeError(err)
@@ -75,6 +75,9 @@ export function createHttpTransport(
   return {
     kind: 'http',
     async call(op, input) {
+      if (op.method === null || op.path === null) {
+        throw new AppError('not_found', `operation ${op.name} is only available in the desktop window`)
+      }
       const { path, rest } = expandPath(op.path, input ?? {})
       const hasBody = op.method === 'POST' || op.method === 'PUT' || op.method === 'PATCH'
       const url = base + path + (hasBody ? '' : toQuery(rest))

@@ -1,5 +1,5 @@
 import { ref } from 'vue'
-import { call, type Plan, type Settings } from '../api'
+import { call, type Plan, type SystemSettings } from '../api'
 import { isAdmin } from './session'
 
 /**
@@ -9,7 +9,7 @@ import { isAdmin } from './session'
  */
 export function useAccountSupport() {
   const plans = ref<Plan[] | null>(null)
-  const settings = ref<Settings | null>(null)
+  const settings = ref<SystemSettings | null>(null)
 
   async function load() {
     if (!isAdmin.value) return

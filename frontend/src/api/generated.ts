@@ -1,0 +1,774 @@
+// Generated from the Go declarations in backend/ops by `make bindings`. Do not edit:
+// a Go test fails when this file differs from what the declarations generate.
+
+export const ERROR_CODES = ['invalid', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'limit_exceeded', 'rate_limited', 'unavailable', 'internal', 'method_not_allowed', 'too_large'] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export const FIELD_REASONS = ['required', 'too_short', 'too_long', 'too_small', 'too_big', 'mismatch', 'taken', 'invalid_email', 'common_password', 'unknown_timezone', 'invalid', 'wrong_password', 'same_as_current', 'must_change', 'forbidden', 'self', 'invalid_code', 'unknown_placeholder', 'missing_message', 'too_large', 'not_a_file', 'over_plan_limit', 'not_in_plan', 'in_use', 'last_admin', 'already_done', 'disabled', 'limit_reached', 'still_queued', 'wiped', 'no_keyring', 'keyring_error', 'insecure_auth'] as const
+export type FieldReason = (typeof FIELD_REASONS)[number]
+
+export const LEVELS = ['customer', 'admin'] as const
+export type Level = (typeof LEVELS)[number]
+
+export const STATUSES = ['enabled', 'disabled'] as const
+export type Status = (typeof STATUSES)[number]
+
+export const LANGUAGES = ['en', 'es'] as const
+export type Language = (typeof LANGUAGES)[number]
+
+export const SERVICE_TYPES = ['shoutcast2', 'shoutcast198', 'icecast', 'icecast_kh', 'wowza', 'flussonic', 'nginx_rtmp'] as const
+export type ServiceType = (typeof SERVICE_TYPES)[number]
+
+export const SERVICE_STATUSES = ['active', 'suspended'] as const
+export type ServiceStatus = (typeof SERVICE_STATUSES)[number]
+
+export const TEMPLATE_NAMES = ['welcome', 'reset_code', 'temporary_password', 'password_changed', 'custom'] as const
+export type TemplateName = (typeof TEMPLATE_NAMES)[number]
+
+export const MEDIA_KINDS = ['audio', 'video', 'image', 'playlist', 'other'] as const
+export type MediaKind = (typeof MEDIA_KINDS)[number]
+
+export const MAIL_STATES = ['queued', 'sending', 'sent', 'failed'] as const
+export type MailState = (typeof MAIL_STATES)[number]
+
+export const ACCOUNT_SORTS = ['id', 'username', 'name', 'email', 'created_at'] as const
+export type AccountSortColumn = (typeof ACCOUNT_SORTS)[number]
+
+export const MEDIA_SORTS = ['path', 'size', 'modified_at', 'kind'] as const
+export type MediaSortColumn = (typeof MEDIA_SORTS)[number]
+
+export interface APIKey {
+  id: number
+  account_id: number
+  name: string
+  prefix: string
+  created_at: string
+  last_used_at: string | null
+}
+
+export interface APIKeyList {
+  items: APIKey[]
+}
+
+export interface Accepted {
+  accepted: boolean
+}
+
+export interface Account {
+  id: number
+  username: string
+  name: string
+  contact_number: string
+  email: string
+  level: Level
+  status: Status
+  api_access: boolean
+  accessibility: boolean
+  timezone: string
+  language: Language
+  reseller_plan_id: number | null
+  reseller_plan_name: string
+  owner_id: number | null
+  must_change_password: boolean
+  created_at: string
+  updated_at: string
+  last_login_at: string | null
+  services_count: number
+}
+
+export interface AccountBody {
+  account: Account
+}
+
+export interface AccountPage {
+  items: Account[]
+  next_cursor: string
+  total: number
+}
+
+export interface AccountRef {
+  id: number
+  username: string
+  name: string
+}
+
+export interface AuditEntry {
+  id: number
+  at: string
+  actor_id: number | null
+  actor: string
+  impersonator_id: number | null
+  impersonator: string
+  event: string
+  subject_type: string
+  subject_id: string
+  details: string
+}
+
+export interface AuditPage {
+  items: AuditEntry[]
+  next_cursor: string
+}
+
+export interface AuditQuery {
+  actor?: string
+  subject?: string
+  event?: string
+  cursor?: number
+  limit?: number
+}
+
+export interface ByID {
+  id: number
+}
+
+export interface ChangePasswordInput {
+  current_password?: string
+  password?: string
+  password_confirm?: string
+}
+
+export interface CreateAPIKeyInput {
+  name?: string
+}
+
+export interface CreateAccountInput {
+  username?: string
+  password?: string
+  password_confirm?: string
+  name?: string
+  contact_number?: string
+  email?: string
+  level?: Level
+  status?: Status
+  api_access?: boolean
+  accessibility?: boolean
+  timezone?: string
+  language?: string
+  reseller_plan_id?: number | null
+  send_welcome_email?: boolean
+}
+
+export interface CreatedAPIKey {
+  id: number
+  account_id: number
+  name: string
+  prefix: string
+  key: string
+  created_at: string
+}
+
+export interface CustomerDelete {
+  id: number
+  confirm?: string
+}
+
+export interface CustomerEmail {
+  id: number
+  subject?: string
+  message?: string
+}
+
+export interface CustomerMailLog {
+  id: number
+  cursor?: string
+  limit?: number
+}
+
+export interface CustomerSetPassword {
+  id: number
+  password?: string
+  password_confirm?: string
+}
+
+export interface CustomerUpdate {
+  id: number
+  username?: string | null
+  name?: string | null
+  contact_number?: string | null
+  email?: string | null
+  level?: Level | null
+  status?: Status | null
+  api_access?: boolean | null
+  accessibility?: boolean | null
+  timezone?: string | null
+  language?: string | null
+  reseller_plan_id?: number | null
+}
+
+export interface DeletePreview {
+  account: Account | null
+  services: ServiceSummary[]
+  files: number
+  bytes: number
+  customers_reassigned: AccountRef[]
+}
+
+export interface Deleted {
+  deleted: boolean
+}
+
+export interface EmailPreview {
+  to: string
+  from: string
+  subject: string
+  html: string
+  text: string
+}
+
+export interface ErrorBody {
+  code: ErrorCode
+  message: string
+  fields?: Record<string, FieldReason>
+  params?: Record<string, Record<string, unknown>>
+}
+
+export interface FeatureUsage {
+  allowed: boolean
+  used: boolean
+}
+
+export interface ForgotInput {
+  login?: string
+}
+
+export interface Health {
+  status: string
+  version: string
+  needs_setup: boolean
+  password_min_length: number
+}
+
+export interface LimitUsage {
+  allowed: number | null
+  used: number
+}
+
+export interface ListAPIKeysInput {
+  account_id?: number
+}
+
+export interface ListAccountsInput {
+  q?: string
+  level?: string
+  status?: string
+  reseller_id?: number
+  sort?: string
+  cursor?: string
+  limit?: number
+}
+
+export interface ListServicesInput {
+  owner_id?: number
+  status?: string
+  type?: string
+  cursor?: number
+  limit?: number
+}
+
+export interface LoginInput {
+  username?: string
+  password?: string
+}
+
+export interface LogoutBody {
+  account: Account | null
+}
+
+export interface MailCounts {
+  queued: number
+  failed: number
+}
+
+export interface MailPage {
+  items: OutboxMail[]
+  next_cursor: string
+}
+
+export interface MailResend {
+  id: number
+  mail_id: number
+}
+
+export interface MailStatus {
+  configured: boolean
+}
+
+export interface MailTemplate {
+  name: string
+  language: string
+  subject: string
+  html: string
+  is_default: boolean
+  placeholders: string[]
+}
+
+export interface Me {
+  account: Account | null
+  impersonator: Account | null
+}
+
+export interface MediaAdd {
+  id: number
+  dir?: string
+  overwrite?: boolean
+}
+
+export interface MediaAddDropped {
+  id: number
+  dir?: string
+  overwrite?: boolean
+  token?: string
+}
+
+export interface MediaAdded {
+  items: MediaFile[]
+  skipped: string[]
+  canceled: boolean
+}
+
+export interface MediaChanged {
+  account_id: number
+  files: number
+  bytes: number
+}
+
+export interface MediaDelete {
+  id: number
+  path?: string
+}
+
+export interface MediaDrop {
+  token: string
+  names: string[]
+}
+
+export interface MediaFile {
+  path: string
+  size: number
+  kind: MediaKind
+  modified_at: string
+}
+
+export interface MediaLibrary {
+  items: MediaFile[]
+  next_cursor: string
+  total: number
+  path: string
+  files: number
+  bytes: number
+  max_upload_bytes: number
+}
+
+export interface MediaList {
+  id: number
+  q?: string
+  kind?: string
+  sort?: string
+  cursor?: string
+  limit?: number
+}
+
+export interface MediaSummary {
+  path: string
+  files: number
+  bytes: number
+}
+
+export interface MediaUpload {
+  id: number
+  overwrite?: boolean
+}
+
+export interface MediaUploaded {
+  items: MediaFile[]
+}
+
+export interface MediaWatchStatus {
+  running: boolean
+  root: string
+  watches: number
+  polled_accounts: number
+  overflows: number
+  rescans: number
+  limit_hint?: string
+}
+
+export interface NextPort {
+  port: number
+}
+
+export interface OutboxMail {
+  id: number
+  account_id: number | null
+  kind: string
+  to: string
+  to_name: string
+  subject: string
+  html: string
+  text: string
+  message_id: string
+  sensitive: boolean
+  state: MailState
+  attempts: number
+  last_error: string
+  error_kind: string
+  next_attempt_at: string
+  created_at: string
+  updated_at: string
+  sent_at: string | null
+  resend_of: number | null
+  created_by: string
+}
+
+export interface Overview {
+  account: Account | null
+  services: ServiceCounts
+  reseller_usage: ResellerUsage | null
+  media: MediaSummary
+  mail: MailCounts
+}
+
+export interface Plan {
+  id: number
+  name: string
+  autodj: boolean
+  autodj_quota: number | null
+  proxy: boolean
+  max_connections: number | null
+  data_transfer_mb: number | null
+  max_bitrate_kbps: number | null
+  server_limit: number | null
+  resellers: number
+  created_at: string
+  updated_at: string
+}
+
+export interface PlanInput {
+  name?: string | null
+  autodj?: boolean | null
+  autodj_quota?: number | null
+  proxy?: boolean | null
+  max_connections?: number | null
+  data_transfer_mb?: number | null
+  max_bitrate_kbps?: number | null
+  server_limit?: number | null
+}
+
+export interface PlanList {
+  items: Plan[]
+}
+
+export interface PlanRef {
+  id: number
+  name: string
+}
+
+export interface PlanUpdate {
+  id: number
+  name?: string | null
+  autodj?: boolean | null
+  autodj_quota?: number | null
+  proxy?: boolean | null
+  max_connections?: number | null
+  data_transfer_mb?: number | null
+  max_bitrate_kbps?: number | null
+  server_limit?: number | null
+}
+
+export interface QueuedMail {
+  mail_id: number
+  state: MailState
+  configured: boolean
+}
+
+export interface RenderedMail {
+  subject: string
+  html: string
+  text: string
+}
+
+export interface ResellerUsage {
+  plan: PlanRef
+  server_limit: LimitUsage
+  max_connections: LimitUsage
+  data_transfer_mb: LimitUsage
+  max_bitrate_kbps: LimitUsage
+  autodj_quota: LimitUsage
+  autodj: FeatureUsage
+  proxy: FeatureUsage
+}
+
+export interface ResetInput {
+  code?: string
+  password?: string
+  password_confirm?: string
+}
+
+export interface Revoked {
+  revoked: boolean
+}
+
+export interface Service {
+  id: number
+  owner_id: number
+  owner_username: string
+  name: string
+  type: ServiceType
+  port: number
+  max_connections: number
+  bitrate_kbps: number
+  data_transfer_mb: number
+  autodj: boolean
+  autodj_quota: number
+  proxy: boolean
+  status: ServiceStatus
+  suspend_reason: string
+  created_at: string
+  updated_at: string
+}
+
+export interface ServiceCounts {
+  active: number
+  suspended: number
+}
+
+export interface ServiceInput {
+  owner_id?: number | null
+  name?: string | null
+  type?: string | null
+  port?: number | null
+  max_connections?: number | null
+  bitrate_kbps?: number | null
+  data_transfer_mb?: number | null
+  autodj?: boolean | null
+  autodj_quota?: number | null
+  proxy?: boolean | null
+}
+
+export interface ServicePage {
+  items: Service[]
+  next_cursor: string
+  total: number
+}
+
+export interface ServiceSummary {
+  id: number
+  name: string
+  type: ServiceType
+  port: number
+  status: ServiceStatus
+}
+
+export interface ServiceSuspend {
+  id: number
+  reason?: string
+}
+
+export interface ServiceUpdate {
+  id: number
+  owner_id?: number | null
+  name?: string | null
+  type?: string | null
+  port?: number | null
+  max_connections?: number | null
+  bitrate_kbps?: number | null
+  data_transfer_mb?: number | null
+  autodj?: boolean | null
+  autodj_quota?: number | null
+  proxy?: boolean | null
+}
+
+export interface SettingsPatch {
+  default_timezone?: string | null
+  password_min_length?: number | null
+  content_root?: string | null
+  public_base_url?: string | null
+  smtp_host?: string | null
+  smtp_port?: number | null
+  smtp_encryption?: string | null
+  smtp_username?: string | null
+  smtp_from_address?: string | null
+  smtp_from_name?: string | null
+  smtp_password?: string | null
+}
+
+export interface SetupInput {
+  username?: string
+  password?: string
+  password_confirm?: string
+  name?: string
+  email?: string
+  language?: string
+}
+
+export interface SystemSettings {
+  default_timezone: string
+  password_min_length: number
+  content_root: string
+  public_base_url: string
+  smtp_host: string
+  smtp_port: number
+  smtp_encryption: string
+  smtp_username: string
+  smtp_from_address: string
+  smtp_from_name: string
+  smtp_password_set: boolean
+  smtp_password_error?: string
+}
+
+export interface TemplateEdit {
+  name: string
+  language: string
+  subject?: string
+  html?: string
+}
+
+export interface TemplateList {
+  items: MailTemplate[]
+}
+
+export interface TemplateRef {
+  name: string
+  language: string
+}
+
+export interface TestEmailInput {
+  to?: string
+}
+
+export interface TestEmailResult {
+  sent: boolean
+  to: string
+}
+
+export interface Updated {
+  updated: boolean
+}
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/** One declared operation: its HTTP route (null: window only) and whether the window offers it. */
+export interface Operation {
+  name: string
+  method: Method | null
+  path: string | null
+  window: boolean
+}
+
+export const operations = {
+  health: { name: 'health', method: 'GET', path: '/health', window: true },
+  setup: { name: 'setup', method: 'POST', path: '/setup', window: true },
+  openapi: { name: 'openapi', method: 'GET', path: '/openapi.json', window: false },
+  settingsGet: { name: 'settingsGet', method: 'GET', path: '/settings', window: true },
+  settingsUpdate: { name: 'settingsUpdate', method: 'PATCH', path: '/settings', window: true },
+  auditList: { name: 'auditList', method: 'GET', path: '/audit', window: true },
+  login: { name: 'login', method: 'POST', path: '/auth/login', window: true },
+  logout: { name: 'logout', method: 'POST', path: '/auth/logout', window: true },
+  me: { name: 'me', method: 'GET', path: '/auth/me', window: true },
+  changePassword: { name: 'changePassword', method: 'PUT', path: '/auth/password', window: true },
+  forgotPassword: { name: 'forgotPassword', method: 'POST', path: '/auth/forgot', window: true },
+  resetPassword: { name: 'resetPassword', method: 'POST', path: '/auth/reset', window: true },
+  customersList: { name: 'customersList', method: 'GET', path: '/customers', window: true },
+  customersCreate: { name: 'customersCreate', method: 'POST', path: '/customers', window: true },
+  customerOverview: { name: 'customerOverview', method: 'GET', path: '/customers/{id}', window: true },
+  customerUpdate: { name: 'customerUpdate', method: 'PATCH', path: '/customers/{id}', window: true },
+  customerDeletePreview: { name: 'customerDeletePreview', method: 'GET', path: '/customers/{id}/delete-preview', window: true },
+  customerDelete: { name: 'customerDelete', method: 'DELETE', path: '/customers/{id}', window: true },
+  customerLoginAs: { name: 'customerLoginAs', method: 'POST', path: '/customers/{id}/login-as', window: true },
+  customerSetPassword: { name: 'customerSetPassword', method: 'PUT', path: '/customers/{id}/password', window: true },
+  customerResetPassword: { name: 'customerResetPassword', method: 'POST', path: '/customers/{id}/reset-password', window: true },
+  plansList: { name: 'plansList', method: 'GET', path: '/plans', window: true },
+  planGet: { name: 'planGet', method: 'GET', path: '/plans/{id}', window: true },
+  planCreate: { name: 'planCreate', method: 'POST', path: '/plans', window: true },
+  planUpdate: { name: 'planUpdate', method: 'PATCH', path: '/plans/{id}', window: true },
+  planDelete: { name: 'planDelete', method: 'DELETE', path: '/plans/{id}', window: true },
+  servicesList: { name: 'servicesList', method: 'GET', path: '/services', window: true },
+  servicesNextPort: { name: 'servicesNextPort', method: 'GET', path: '/services/next-port', window: true },
+  serviceCreate: { name: 'serviceCreate', method: 'POST', path: '/services', window: true },
+  serviceGet: { name: 'serviceGet', method: 'GET', path: '/services/{id}', window: true },
+  serviceUpdate: { name: 'serviceUpdate', method: 'PATCH', path: '/services/{id}', window: true },
+  serviceDelete: { name: 'serviceDelete', method: 'DELETE', path: '/services/{id}', window: true },
+  serviceSuspend: { name: 'serviceSuspend', method: 'POST', path: '/services/{id}/suspend', window: true },
+  serviceUnsuspend: { name: 'serviceUnsuspend', method: 'POST', path: '/services/{id}/unsuspend', window: true },
+  mailStatus: { name: 'mailStatus', method: 'GET', path: '/mail/status', window: true },
+  mailSendTest: { name: 'mailSendTest', method: 'POST', path: '/settings/email/test', window: true },
+  customerEmail: { name: 'customerEmail', method: 'POST', path: '/customers/{id}/email', window: true },
+  customerEmailPreview: { name: 'customerEmailPreview', method: 'POST', path: '/customers/{id}/email/preview', window: true },
+  customerMailLog: { name: 'customerMailLog', method: 'GET', path: '/customers/{id}/mail', window: true },
+  customerMailResend: { name: 'customerMailResend', method: 'POST', path: '/customers/{id}/mail/{mail_id}/resend', window: true },
+  templatesList: { name: 'templatesList', method: 'GET', path: '/templates', window: true },
+  templateUpdate: { name: 'templateUpdate', method: 'PUT', path: '/templates/{name}/{language}', window: true },
+  templateReset: { name: 'templateReset', method: 'DELETE', path: '/templates/{name}/{language}', window: true },
+  templatePreview: { name: 'templatePreview', method: 'POST', path: '/templates/{name}/{language}/preview', window: true },
+  mediaList: { name: 'mediaList', method: 'GET', path: '/customers/{id}/media', window: true },
+  mediaUpload: { name: 'mediaUpload', method: 'POST', path: '/customers/{id}/media', window: false },
+  mediaDelete: { name: 'mediaDelete', method: 'DELETE', path: '/customers/{id}/media', window: true },
+  mediaEvents: { name: 'mediaEvents', method: 'GET', path: '/customers/{id}/media/events', window: false },
+  mediaStatus: { name: 'mediaStatus', method: 'GET', path: '/media/status', window: true },
+  mediaPickFiles: { name: 'mediaPickFiles', method: null, path: null, window: true },
+  mediaAddDropped: { name: 'mediaAddDropped', method: null, path: null, window: true },
+  apiKeysList: { name: 'apiKeysList', method: 'GET', path: '/api-keys', window: true },
+  apiKeyCreate: { name: 'apiKeyCreate', method: 'POST', path: '/api-keys', window: true },
+  apiKeyRevoke: { name: 'apiKeyRevoke', method: 'DELETE', path: '/api-keys/{id}', window: true },
+} as const satisfies Record<string, Operation>
+
+export type OperationName = keyof typeof operations
+
+/** The input and output type of every operation. */
+export interface OperationTypes {
+  health: [Record<string, never>, Health]
+  setup: [SetupInput, AccountBody]
+  openapi: [Record<string, never>, Record<string, unknown>]
+  settingsGet: [Record<string, never>, SystemSettings]
+  settingsUpdate: [SettingsPatch, SystemSettings]
+  auditList: [AuditQuery, AuditPage]
+  login: [LoginInput, AccountBody]
+  logout: [Record<string, never>, LogoutBody]
+  me: [Record<string, never>, Me]
+  changePassword: [ChangePasswordInput, Updated]
+  forgotPassword: [ForgotInput, Accepted]
+  resetPassword: [ResetInput, Updated]
+  customersList: [ListAccountsInput, AccountPage]
+  customersCreate: [CreateAccountInput, AccountBody]
+  customerOverview: [ByID, Overview]
+  customerUpdate: [CustomerUpdate, AccountBody]
+  customerDeletePreview: [ByID, DeletePreview]
+  customerDelete: [CustomerDelete, Deleted]
+  customerLoginAs: [ByID, Me]
+  customerSetPassword: [CustomerSetPassword, Updated]
+  customerResetPassword: [ByID, QueuedMail]
+  plansList: [Record<string, never>, PlanList]
+  planGet: [ByID, Plan]
+  planCreate: [PlanInput, Plan]
+  planUpdate: [PlanUpdate, Plan]
+  planDelete: [ByID, Deleted]
+  servicesList: [ListServicesInput, ServicePage]
+  servicesNextPort: [Record<string, never>, NextPort]
+  serviceCreate: [ServiceInput, Service]
+  serviceGet: [ByID, Service]
+  serviceUpdate: [ServiceUpdate, Service]
+  serviceDelete: [ByID, Deleted]
+  serviceSuspend: [ServiceSuspend, Service]
+  serviceUnsuspend: [ByID, Service]
+  mailStatus: [Record<string, never>, MailStatus]
+  mailSendTest: [TestEmailInput, TestEmailResult]
+  customerEmail: [CustomerEmail, QueuedMail]
+  customerEmailPreview: [CustomerEmail, EmailPreview]
+  customerMailLog: [CustomerMailLog, MailPage]
+  customerMailResend: [MailResend, QueuedMail]
+  templatesList: [Record<string, never>, TemplateList]
+  templateUpdate: [TemplateEdit, MailTemplate]
+  templateReset: [TemplateRef, MailTemplate]
+  templatePreview: [TemplateEdit, RenderedMail]
+  mediaList: [MediaList, MediaLibrary]
+  mediaUpload: [MediaUpload, MediaUploaded]
+  mediaDelete: [MediaDelete, Deleted]
+  mediaEvents: [ByID, MediaChanged]
+  mediaStatus: [Record<string, never>, MediaWatchStatus]
+  mediaPickFiles: [MediaAdd, MediaAdded]
+  mediaAddDropped: [MediaAddDropped, MediaAdded]
+  apiKeysList: [ListAPIKeysInput, APIKeyList]
+  apiKeyCreate: [CreateAPIKeyInput, CreatedAPIKey]
+  apiKeyRevoke: [ByID, Revoked]
+}
