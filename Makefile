@@ -5,11 +5,16 @@ SHELL := /bin/bash
 # sqlite_fts5: the trigram search index of the customers list.
 TEST_TAGS := sqlite_fts5
 GO_TAGS := desktop,production,webkit2_41,$(TEST_TAGS)
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X main.version=$(VERSION)
+# One version for the binary and the packages (scripts/version.sh tells how).
+VERSION ?= $(shell scripts/version.sh)
+COMMIT ?= $(shell scripts/version.sh --commit)
+# Reproducible: the same source gives the same bytes (no paths, VCS stamp,
+# build ID or symbols in the binary); `make test` builds twice and compares.
+BUILD_FLAGS := -trimpath -buildvcs=false
+LDFLAGS := -s -w -buildid= -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 BIN := bin/castdesk
 
-.PHONY: run test deps frontend build go-test e2e desktop-test two-process-test bench clean bindings
+.PHONY: run test deps frontend build dist go-test e2e desktop-test two-process-test bench clean bindings
 
 ## run: install what is missing, build, open the window (or serve on a headless machine)
 run: deps build
@@ -28,7 +33,11 @@ frontend:
 
 build: frontend
 	@echo "==> go build -tags $(GO_TAGS) -o $(BIN)"
-	@go build -tags $(GO_TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) .
+	@go build $(BUILD_FLAGS) -tags $(GO_TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) .
+
+## dist: packages in dist/: Linux .deb and .tar.gz, Windows .exe and installer (docs/packaging.md)
+dist: build
+	@VERSION="$(VERSION)" COMMIT="$(COMMIT)" scripts/dist.sh
 
 go-test:
 	@CASTDESK_REQUIRE_KEYRING=1 scripts/with-keyring.sh go test -tags $(TEST_TAGS) -count=1 ./...
@@ -47,10 +56,9 @@ bench:
 	@scripts/bench.sh
 
 clean:
-	rm -rf bin frontend/node_modules e2e/node_modules artifacts
+	rm -rf bin dist frontend/node_modules e2e/node_modules artifacts
 	find frontend/dist -mindepth 1 ! -name .gitkeep -delete
 
-## bindings: regenerate frontend/wailsjs after a bound method's signature changes (commit the result)
+## bindings: regenerate frontend/src/api/generated.ts from the operations declared in backend/ops (commit the result)
 bindings:
-	@command -v wails >/dev/null || go install github.com/wailsapp/wails/v2/cmd/wails@v2.15.0
-	@PATH="$$PATH:$$(go env GOPATH)/bin" wails generate module -tags "$(TEST_TAGS)"
+	@go run ./backend/ops/tsgen

@@ -30,8 +30,20 @@ import (
 	"castdesk/backend/panel"
 )
 
-// version is set at build time (-ldflags "-X main.version=...").
-var version = "dev"
+// version and commit are set at build time (-ldflags "-X main.version=...
+// -X main.commit=..."; see scripts/version.sh).
+var (
+	version = "dev"
+	commit  = ""
+)
+
+// versionLine is what --version prints: "castdesk VERSION (commit HASH)".
+func versionLine() string {
+	if commit == "" {
+		return "castdesk " + version
+	}
+	return "castdesk " + version + " (commit " + commit + ")"
+}
 
 //go:embed all:frontend/dist
 var embedded embed.FS
@@ -74,7 +86,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		printUsage(stdout)
 		return 0
 	case "version":
-		fmt.Fprintln(stdout, "castdesk", version)
+		fmt.Fprintln(stdout, versionLine())
 		return 0
 	}
 	fmt.Fprintf(stderr, "castdesk: unknown command %q\n\n", cmd)
@@ -127,22 +139,13 @@ func runDesktop(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if *showVersion {
-		fmt.Fprintln(stdout, "castdesk", version)
+		fmt.Fprintln(stdout, versionLine())
 		return 0
 	}
-	if runtime.GOOS == "linux" && !generatingBindings && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		fmt.Fprintln(stderr, "castdesk: no display found (DISPLAY and WAYLAND_DISPLAY are not set), so the window cannot open.")
 		fmt.Fprintln(stderr, "On a server, run the web panel instead:  castdesk serve   (then open the URL it prints in a browser)")
 		return 2
-	}
-	if generatingBindings {
-		// Only the bound types are read: keep the user's data dir out of it.
-		tmp, err := os.MkdirTemp("", "castdesk-bindings-")
-		if err != nil {
-			return 1
-		}
-		defer os.RemoveAll(tmp)
-		*dataDir = tmp
 	}
 	ctx := context.Background()
 	a, err := openApp(ctx, *dataDir, true)
