@@ -39,6 +39,7 @@ STEP_NAMES=(
   "API e2e: curl and one API key against castdesk serve"
   "desktop: the real window under Xvfb"
   "two processes on one data dir"
+  "OpenAPI document: redocly lint (recommended rules, 0 errors)"
 )
 step_cmd() {
   case $1 in
@@ -53,6 +54,7 @@ step_cmd() {
     9) scripts/api-e2e.sh ;;
     10) scripts/desktop-test.sh ;;
     11) scripts/two-process-test.sh ;;
+    12) scripts/openapi-lint.sh ;;
   esac
 }
 

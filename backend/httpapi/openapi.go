@@ -282,7 +282,7 @@ func OpenAPI() map[string]any {
 	}
 	var tagList []any
 	for t := range tags {
-		tagList = append(tagList, map[string]any{"name": t})
+		tagList = append(tagList, map[string]any{"name": t, "description": ops.TagDescriptions[t]})
 	}
 	sort.Slice(tagList, func(i, j int) bool {
 		return tagList[i].(map[string]any)["name"].(string) < tagList[j].(map[string]any)["name"].(string)
@@ -291,6 +291,7 @@ func OpenAPI() map[string]any {
 		"openapi": "3.0.3",
 		"info": map[string]any{
 			"title":   "Castdesk API",
+			"license": map[string]any{"name": "MIT", "url": "https://opensource.org/licenses/MIT"},
 			"version": panel.Version,
 			"description": "The JSON API of `castdesk serve`. API clients send `Authorization: Bearer <api key>`; " +
 				"the web panel uses a session cookie and must send `X-Requested-With: castdesk` on unsafe methods. " +
@@ -357,8 +358,10 @@ func errorStatuses(o *ops.Op, hasParams bool) []int {
 	for _, e := range o.Errors {
 		errs[e] = true
 	}
+	// Any route refuses a malformed or unknown API key, public ones too.
+	errs[401] = true
 	if o.Access != ops.Public {
-		errs[401], errs[403], errs[429] = true, true, true
+		errs[403], errs[429] = true, true
 	}
 	if len(ops.PathParams(o.Path)) > 0 {
 		errs[404] = true

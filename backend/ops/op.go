@@ -10,8 +10,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"fmt"
+	"io"
 	"reflect"
 	"strings"
 	"time"
@@ -266,4 +266,16 @@ func InputError(err error) error {
 		return &panel.Error{Code: panel.CodeInvalid, Message: "The input is not valid JSON."}
 	}
 	return &panel.Error{Code: panel.CodeInvalid, Message: "The input could not be read as the expected JSON object."}
+}
+
+// TagDescriptions describe the groups operations are listed under.
+var TagDescriptions = map[string]string{
+	"System":    "Health, first-run setup, system settings, the audit log and this document.",
+	"Sessions":  "Logging in and out, your own password, password resets.",
+	"Customers": "Every account: customers, resellers and administrators.",
+	"Plans":     "Reseller plans: the limits a reseller's services must fit in.",
+	"Services":  "Media services (streaming servers) and their suspension.",
+	"Email":     "The outbox, \"Email this user\", the test email and the templates.",
+	"Media":     "Each account's media folder: the library, uploads and live updates.",
+	"API keys":  "Keys for API clients; each acts as its account.",
 }

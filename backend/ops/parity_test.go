@@ -225,6 +225,9 @@ func TestDeclarationsAreComplete(t *testing.T) {
 		if o.Summary == "" || o.Tag == "" && o.OnHTTP() {
 			t.Errorf("%s: no summary or tag", o.Name)
 		}
+		if o.OnHTTP() && ops.TagDescriptions[o.Tag] == "" {
+			t.Errorf("%s: tag %q has no description in TagDescriptions", o.Name, o.Tag)
+		}
 		if o.In.Kind() != reflect.Struct {
 			t.Errorf("%s: input %v is not a struct", o.Name, o.In)
 		}
