@@ -21,7 +21,7 @@ import (
 	"castdesk/backend/testkit"
 )
 
-// keyWorld is one server with a key of every kind the issue names.
+// keyWorld is one server with a key of every kind: admin, reseller, customer, revoked, API access off.
 type keyWorld struct {
 	e                        *env
 	admin, reseller          *client // cookie sessions, to arrange objects

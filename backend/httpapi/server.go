@@ -165,7 +165,7 @@ func clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
 }
 
-// StatusOf maps panel error codes to HTTP statuses (../shared/api.md).
+// StatusOf maps panel error codes to HTTP statuses (docs/api.md, "Errors").
 func StatusOf(code panel.Code) int {
 	switch code {
 	case panel.CodeInvalid:

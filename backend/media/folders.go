@@ -1,4 +1,4 @@
-// Package media is the per-account media folders on disk (spec §9).
+// Package media is the per-account media folders on disk (docs/spec.md §9).
 package media
 
 import (

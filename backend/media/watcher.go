@@ -18,7 +18,7 @@ import (
 	"castdesk/backend/panel"
 )
 
-// Watcher keeps the media index in step with the content root (spec §9).
+// Watcher keeps the media index in step with the content root (docs/spec.md §9).
 //
 // How it stays exact: an event never says what changed, only where to look.
 // Every event marks a path of an account dirty; after a quiet moment (per

@@ -26,7 +26,7 @@ const (
 var Languages = []string{"en", "es"}
 
 // Account is everybody: customers, resellers (accounts with a reseller plan)
-// and administrators (spec §1).
+// and administrators (docs/spec.md §1).
 type Account struct {
 	ID                 int64      `json:"id"`
 	Username           string     `json:"username"`
@@ -56,7 +56,7 @@ func (a *Account) IsReseller() bool { return a.ResellerPlanID != nil }
 func (a *Account) IsEnabled() bool  { return a.Status == StatusEnabled }
 
 // UsernameKey is the form uniqueness is checked on: usernames are unique
-// case-insensitively (spec §1).
+// case-insensitively (docs/spec.md §1).
 func UsernameKey(username string) string { return strings.ToLower(strings.TrimSpace(username)) }
 
 const (

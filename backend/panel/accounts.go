@@ -260,7 +260,7 @@ func planFieldError(err error) error {
 	return err
 }
 
-// Overview is the customer overview screen (spec §2).
+// Overview is the customer overview screen (docs/spec.md §2).
 type Overview struct {
 	Account       *Account       `json:"account"`
 	Services      ServiceCounts  `json:"services"`
@@ -525,7 +525,7 @@ func describeChanges(before, after *Account) string {
 	return "changed=" + strings.Join(changed, ",")
 }
 
-// DeletePreview is what a delete will take away (spec §4).
+// DeletePreview is what a delete will take away (docs/spec.md §4).
 type DeletePreview struct {
 	Account             *Account         `json:"account"`
 	Services            []ServiceSummary `json:"services"`
@@ -666,7 +666,7 @@ func (s *Accounts) SetPassword(ctx context.Context, id int64, in SetPasswordInpu
 		if err := tx.SetPasswordHash(ctx, id, hash, false); err != nil {
 			return err
 		}
-		// Any password change ends the account's sessions (spec §7), and lifts
+		// Any password change ends the account's sessions (docs/spec.md §7), and lifts
 		// a login throttle so the rescued user can log in at once.
 		if err := tx.DeleteSessionsOf(ctx, id); err != nil {
 			return err

@@ -43,7 +43,7 @@ func requireSession(ctx context.Context) (*Caller, error) {
 }
 
 // requireCaller is a logged-in caller free to use the panel: an account with
-// a temporary password must set its own first (spec §7).
+// a temporary password must set its own first (docs/spec.md §7).
 func requireCaller(ctx context.Context) (*Caller, error) {
 	c, err := requireSession(ctx)
 	if err != nil {

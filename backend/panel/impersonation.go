@@ -5,7 +5,7 @@ import (
 	"fmt"
 )
 
-// LoginAs puts the caller inside another account (spec §5): admins into any
+// LoginAs puts the caller inside another account (docs/spec.md §5): admins into any
 // non-admin account, resellers into their own customers. The caller's
 // session is replaced by one that remembers who is really there; the new
 // token goes back to the door.

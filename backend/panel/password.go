@@ -15,7 +15,7 @@ import (
 	"golang.org/x/crypto/argon2"
 )
 
-// Password policy (spec §1): a minimum length set in System Settings with a
+// Password policy (docs/spec.md §1): a minimum length set in System Settings with a
 // floor of 5 (the manual's rule) and a default of 8, a generous maximum, no
 // composition rules, and a list of common passwords refused.
 const (

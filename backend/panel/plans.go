@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 )
 
-// Plan is a reseller plan (spec §3). A nil limit is unlimited.
+// Plan is a reseller plan (docs/spec.md §3). A nil limit is unlimited.
 type Plan struct {
 	ID             int64     `json:"id"`
 	Name           string    `json:"name"`

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Password resets (spec §7): "forgot password" codes, and the admin's
+// Password resets (docs/spec.md §7): "forgot password" codes, and the admin's
 // "reset & email password" with a temporary password.
 
 const (
@@ -256,7 +256,7 @@ func (a *Auth) Reset(ctx context.Context, in ResetInput, client string) error {
 	return nil
 }
 
-// ResetAndEmail is the admin's "Reset & email password" (spec §4.6): a
+// ResetAndEmail is the admin's "Reset & email password" (docs/spec.md §4.6): a
 // strong random password, emailed, marked temporary so the next login must
 // choose a new one. Every session of the account ends.
 func (s *Accounts) ResetAndEmail(ctx context.Context, id int64) (QueuedMail, error) {

@@ -24,7 +24,7 @@ const (
 	portFirst        = 8000 // where proposals start: the usual streaming range
 )
 
-// Service is a media service (spec §3).
+// Service is a media service (docs/spec.md §3).
 type Service struct {
 	ID             int64     `json:"id"`
 	OwnerID        int64     `json:"owner_id"`

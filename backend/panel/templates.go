@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// Email templates (spec §6): editable per language, with placeholders
+// Email templates (docs/spec.md §6): editable per language, with placeholders
 // written {{name}}. Values are HTML-escaped where they land in HTML; the
 // plain-text alternative is made from the rendered HTML. Admin edits are
 // kept in the settings table under mail_template.<name>.<lang>.{subject,html};
