@@ -16,6 +16,18 @@ describe('normalizeError', () => {
     expect(e.hasFields).toBe(true)
   })
 
+  it('reads params: the numbers behind each field reason', () => {
+    const e = normalizeError({
+      code: 'limit_exceeded',
+      message: 'The plan "Bronze" allows a max bitrate of 64 kbps per service; this service asks for 128 kbps.',
+      fields: { bitrate_kbps: 'over_plan_limit' },
+      params: { bitrate_kbps: { limit: 'max_bitrate_kbps', used: 0, allowed: 64 }, junk: 3 },
+    })
+    expect(e.fields).toEqual({ bitrate_kbps: 'over_plan_limit' })
+    expect(e.params).toEqual({ bitrate_kbps: { limit: 'max_bitrate_kbps', used: 0, allowed: 64 } })
+    expect(normalizeError({ code: 'invalid', fields: { email: 'invalid_email' } }).params).toEqual({})
+  })
+
   it('parses a JSON string of the shape (Wails rejection)', () => {
     const e = normalizeError('{"code":"not_found","message":"Account not found."}')
     expect(e.code).toBe('not_found')
@@ -56,7 +68,9 @@ describe('normalizeError', () => {
     expect(codeForStatus(401)).toBe('unauthorized')
     expect(codeForStatus(403)).toBe('forbidden')
     expect(codeForStatus(404)).toBe('not_found')
+    expect(codeForStatus(405)).toBe('method_not_allowed')
     expect(codeForStatus(409)).toBe('conflict')
+    expect(codeForStatus(413)).toBe('too_large')
     expect(codeForStatus(422)).toBe('limit_exceeded')
     expect(codeForStatus(429)).toBe('rate_limited')
     expect(codeForStatus(500)).toBe('internal')

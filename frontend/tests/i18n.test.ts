@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import en from '../src/i18n/en'
 import es from '../src/i18n/es'
-import { FIELD_REASONS } from '../src/lib/fieldErrors'
-import { ERROR_CODES } from '../src/api/errors'
+import { ERROR_CODES, FIELD_REASONS } from '../src/api/generated'
 
 function keys(obj: unknown, prefix = ''): string[] {
   if (typeof obj !== 'object' || obj === null) return [prefix]
@@ -53,6 +52,10 @@ describe('i18n', () => {
   it('translates every error code and every field reason', () => {
     for (const c of ERROR_CODES) expect(get(en, `errors.${c}`), c).toBeTypeOf('string')
     for (const r of FIELD_REASONS) expect(get(en, `fieldErrors.${r}`), r).toBeTypeOf('string')
+    // Every plan limit a refusal can name (server_limit ... proxy).
+    for (const l of ['server_limit', 'max_connections', 'data_transfer_mb', 'max_bitrate_kbps', 'autodj_quota', 'autodj', 'proxy']) {
+      expect(get(en, `planLimits.${l}`), l).toBeTypeOf('string')
+    }
   })
 
   it('keeps the labels the end-to-end tests rely on', () => {

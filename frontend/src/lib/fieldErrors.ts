@@ -1,68 +1,81 @@
-import type { AppError } from '../api'
+import type { AppError } from '../api/errors'
+import { FIELD_REASONS, type FieldReason } from '../api/generated'
 
-export const FIELD_REASONS = [
-  'required',
-  'too_short',
-  'too_long',
-  'mismatch',
-  'taken',
-  'invalid_email',
-  'common_password',
-  'unknown_timezone',
-  'invalid',
-  'wrong_password',
-  'same_as_current',
-  'must_change',
-  'limit_exceeded',
-  'forbidden',
-  'self',
-  'invalid_code',
-  'unknown_placeholder',
-  'missing_message',
-  'no_keyring',
-  'keyring_error',
-  'insecure_auth',
-] as const
+// The one renderer of server errors: every sentence comes from the error's
+// code, its fields (input field -> reason) and the params behind each reason,
+// translated by i18n. The server's message (English prose for logs and API
+// clients) is never shown.
 
-type Translate = (key: string, params?: Record<string, unknown>) => string
+export type Translate = (key: string, params?: Record<string, unknown>) => string
+export type Exists = (key: string) => boolean
 
-export interface FieldContext {
-  /** Minimum length (characters) or minimum value known for the field. */
-  min?: number
-  max?: number
-  /** 'length' (text) or 'value' (numbers): picks the wording for too_short. */
-  kind?: 'length' | 'value'
+export function isFieldReason(reason: string): reason is FieldReason {
+  return (FIELD_REASONS as readonly string[]).includes(reason)
+}
+
+// Reasons whose sentence can name a number from params: the variant key
+// (`<reason>_n`) is used when every placeholder it needs is there.
+const NUMBERED: Partial<Record<FieldReason, string[]>> = {
+  too_short: ['min'],
+  too_long: ['max'],
+  too_small: ['min'],
+  too_big: ['max'],
+  in_use: ['count'],
+  limit_reached: ['max'],
+}
+
+function has(params: Record<string, unknown>, names: string[]): boolean {
+  return names.every((n) => typeof params[n] === 'number' || typeof params[n] === 'string')
 }
 
 /**
- * Turn one server field reason into a sentence in the current language.
- * Reasons are machine codes, optionally with a number ("too_short:8");
- * anything unknown is shown as the server sent it.
+ * One field's problem as a sentence in the current language: `field` is the
+ * input field, `reason` its reason, `params` the numbers behind it.
  */
-export function translateFieldReason(reason: string, t: Translate, ctx: FieldContext = {}): string {
-  const m = /^([a-z_]+)(?:[:=\s]+(\d+))?$/.exec(reason.trim())
-  if (!m || !(FIELD_REASONS as readonly string[]).includes(m[1])) return reason
-  const code = m[1]
-  const n = m[2] !== undefined ? Number(m[2]) : undefined
-  if (code === 'too_short') {
-    const min = n ?? ctx.min
-    if (min === undefined) return t('fieldErrors.too_short')
-    return ctx.kind === 'value' ? t('fieldErrors.too_short_min', { n: min }) : t('fieldErrors.too_short_n', { n: min })
+export function fieldMessage(field: string, reason: string, params: Record<string, unknown> | undefined, t: Translate, te: Exists): string {
+  const p = params ?? {}
+  if (!isFieldReason(reason)) return t('fieldErrors.invalid')
+  if (reason === 'over_plan_limit' || reason === 'not_in_plan') {
+    // Keyed by the plan's limit, so the sentence names what it allows.
+    const key = `planLimits.${String(p.limit ?? '')}`
+    if (typeof p.limit === 'string' && te(key)) return t(key, { used: p.used ?? 0, allowed: p.allowed ?? 0 })
+    return t(`fieldErrors.${reason}`)
   }
-  if (code === 'too_long') {
-    const max = n ?? ctx.max
-    return max === undefined ? t('fieldErrors.too_long') : t('fieldErrors.too_long_n', { n: max })
-  }
-  return t(`fieldErrors.${code}`)
+  // A few fields say more than the reason alone (the API keys of an account).
+  const specific = `fieldErrorsFor.${field}.${reason}`
+  if (te(specific)) return t(specific, p)
+  const names = NUMBERED[reason]
+  if (names && has(p, names)) return t(`fieldErrors.${reason}_n`, p)
+  return t(`fieldErrors.${reason}`)
 }
 
-/** The sentence for an error as a whole, translated by its code. */
-export function errorSummary(err: AppError, t: Translate, te: (key: string) => boolean): string {
+/** The error's own field's sentence, or '' when the error says nothing about it. */
+export function errorForField(err: AppError | null | undefined, field: string, t: Translate, te: Exists): string {
+  const reason = err?.fields[field]
+  return reason ? fieldMessage(field, reason, err.params[field], t, te) : ''
+}
+
+/** The headline of an error, translated by its code. */
+export function errorSummary(err: AppError, t: Translate, te: Exists): string {
   const key = `errors.${err.code}`
   return te(key) ? t(key) : t('errors.unknown', { code: err.code })
 }
 
-/** Codes whose server message carries facts worth showing (names, limits, use). */
-export function showsServerDetail(err: AppError): boolean {
-  return (err.code === 'limit_exceeded' || err.code === 'conflict' || err.code === 'forbidden') && !!err.message && err.message !== err.code
+/**
+ * A sentence for each field of the error, for places that show no input
+ * beside it (dialogs, toasts, lists). With `label`, a sentence is prefixed
+ * with the field's translated label when there is one.
+ */
+export function errorDetails(err: AppError, t: Translate, te: Exists, only?: (field: string) => boolean, label = false): string[] {
+  return Object.keys(err.fields)
+    .filter((f) => !only || only(f))
+    .map((f) => {
+      const msg = fieldMessage(f, err.fields[f], err.params[f], t, te)
+      return label && te(`fields.${f}`) ? `${t(`fields.${f}`)}: ${msg}` : msg
+    })
+}
+
+/** The whole error as one line: headline, then what each field says. */
+export function errorText(err: AppError, t: Translate, te: Exists): string {
+  return [errorSummary(err, t, te), ...errorDetails(err, t, te)].join(' ')
 }

@@ -1,31 +1,29 @@
 import { nextTick, ref, shallowRef, useTemplateRef } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { AppError, normalizeError } from '../api'
-import { translateFieldReason, type FieldContext } from './fieldErrors'
+import { errorDetails, errorForField } from './fieldErrors'
 
 /**
  * State of one form: busy while submitting, the last error, and per-field
- * messages in the current language (re-translated when the language changes).
+ * messages in the current language (re-translated when the language changes),
+ * rendered from the error's fields and params.
  */
-export function useForm(contexts: () => Record<string, FieldContext> = () => ({})) {
-  const { t } = useI18n()
+export function useForm() {
+  const { t, te } = useI18n()
+  const tr = (k: string, p?: Record<string, unknown>) => t(k, p ?? {})
   const busy = ref(false)
   const error = shallowRef<AppError | null>(null)
   // The view's <form ref="formEl">: focus goes to the first invalid field after a failed submit.
   const formEl = useTemplateRef<HTMLFormElement>('formEl')
 
   function fieldError(name: string): string {
-    const reason = error.value?.fields[name]
-    if (!reason) return ''
-    return translateFieldReason(reason, (k, p) => t(k, p ?? {}), contexts()[name])
+    return errorForField(error.value, name, tr, te)
   }
 
-  /** Field errors the form has no input for (so they are not lost). */
+  /** Field errors the form has no input for (so they are not lost), with the field's label when it has one. */
   function strayFieldErrors(known: readonly string[]): string[] {
-    const fields = error.value?.fields ?? {}
-    return Object.keys(fields)
-      .filter((k) => !known.includes(k))
-      .map((k) => `${k}: ${translateFieldReason(fields[k], (key, p) => t(key, p ?? {}), contexts()[k])}`)
+    const err = error.value
+    return err ? errorDetails(err, tr, te, (f) => !known.includes(f), true) : []
   }
 
   async function submit<T>(fn: () => Promise<T>): Promise<T | undefined> {
