@@ -7,19 +7,24 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
+	"castdesk/backend/mailer"
 	"castdesk/backend/media"
 	"castdesk/backend/panel"
+	"castdesk/backend/secrets"
 	"castdesk/backend/sqlite"
+	"castdesk/backend/wire"
 )
 
-// app is the composition root: it opens the store, builds the services and
-// hands them to a door. No business logic lives here.
+// app is the composition root: it opens the store, builds the services
+// (backend/wire) and hands them to a door. No business logic lives here.
 type app struct {
 	dataDir string
 	log     *slog.Logger
 	store   *sqlite.Store
 	panel   *panel.Panel
+	watcher *media.Watcher
 	logFile *os.File
 	// stopWatcher ends the media folder watcher started by start.
 	stopWatcher func()
@@ -64,14 +69,13 @@ func openApp(ctx context.Context, dataDir string, verbose bool) (*app, error) {
 		slog.NewJSONHandler(logFile, nil),
 		slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}),
 	))
-	store, err := sqlite.Open(ctx, filepath.Join(dataDir, "castdesk.db"))
+	core, err := wire.Open(ctx, wire.Options{DataDir: dataDir, Log: log, Now: time.Now,
+		Mailer: &mailer.Mailer{}, Secrets: secrets.NewKeyring(keyringService())})
 	if err != nil {
 		logFile.Close()
 		return nil, err
 	}
-	folders := &media.Folders{Log: log}
-	p := panel.New(withMail(panel.Deps{Store: store, Folders: folders, Log: log, DataDir: dataDir, MediaIndex: store, Storage: folders}, store))
-	return &app{dataDir: dataDir, log: log, store: store, panel: p, logFile: logFile}, nil
+	return &app{dataDir: dataDir, log: log, store: core.Store, panel: core.Panel, watcher: core.Watcher, logFile: logFile}, nil
 }
 
 // start runs start-up work that a door needs before serving.
@@ -81,13 +85,11 @@ func (a *app) start(ctx context.Context) {
 		a.log.Error("start-up reconcile incomplete", "err", err)
 	}
 	// The media index: a full reconcile, then live updates until close.
-	w := &media.Watcher{Index: a.store, Notify: a.panel.Media.Relay, Root: a.panel.Media.ContentRoot, Log: a.log}
-	a.panel.Media.Monitor = w
 	wctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		w.Run(wctx)
+		a.watcher.Run(wctx)
 	}()
 	a.stopWatcher = func() { cancel(); <-done }
 	a.mail = startMailWorker(a.panel)

@@ -4,20 +4,8 @@ import (
 	"context"
 	"os"
 
-	"castdesk/backend/mailer"
 	"castdesk/backend/panel"
-	"castdesk/backend/secrets"
-	"castdesk/backend/sqlite"
 )
-
-// withMail adds email to the services' dependencies: the outbox in the
-// store, the SMTP sender, and the OS keyring for the SMTP password.
-func withMail(d panel.Deps, store *sqlite.Store) panel.Deps {
-	d.Outbox = store
-	d.Mailer = &mailer.Mailer{}
-	d.Secrets = secrets.NewKeyring(keyringService())
-	return d
-}
 
 // keyringService is the OS keyring entry's service name;
 // CASTDESK_KEYRING_SERVICE lets tests and side-by-side installs keep their own.

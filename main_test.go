@@ -3,12 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"castdesk/backend/panel"
-	"castdesk/backend/sqlite"
 )
 
 func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
@@ -69,12 +67,12 @@ func TestAdminCreateAndResetPassword(t *testing.T) {
 		t.Fatalf("missing username: %d", code)
 	}
 	// The new password logs in; the old one does not.
-	store, err := sqlite.Open(context.Background(), filepath.Join(dir, "castdesk.db"))
+	a, err := openApp(context.Background(), dir, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
-	p := panel.New(panel.Deps{Store: store, DataDir: dir})
+	defer a.close()
+	p := a.panel
 	if _, err := p.Auth.Login(context.Background(), panel.LoginInput{Username: "root.admin", Password: "Brand-New-Passw0rd"}); err != nil {
 		t.Fatalf("new password: %v", err)
 	}

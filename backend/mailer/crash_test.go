@@ -17,11 +17,11 @@ import (
 
 	"castdesk/backend/mailer"
 	"castdesk/backend/mailer/smtptest"
-	"castdesk/backend/media"
 	"castdesk/backend/panel"
 	"castdesk/backend/secrets"
 	"castdesk/backend/sqlite"
 	"castdesk/backend/testkit"
+	"castdesk/backend/wire"
 
 	_ "github.com/mattn/go-sqlite3"
 )
@@ -46,14 +46,12 @@ var crashMail = panel.MailOptions{Poll: 20 * time.Millisecond, SendTimeout: 300 
 
 func openPanel(t *testing.T, dir string) (*sqlite.Store, *panel.Panel) {
 	t.Helper()
-	store, err := sqlite.Open(context.Background(), filepath.Join(dir, "castdesk.db"))
+	core, err := wire.Open(context.Background(), wire.Options{DataDir: dir, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Now: time.Now, Mailer: &mailer.Mailer{}, Secrets: secrets.NewMemory(), Mail: crashMail})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := panel.New(panel.Deps{Store: store, Folders: &media.Folders{}, DataDir: dir, Outbox: store,
-		Mailer: &mailer.Mailer{}, Secrets: secrets.NewMemory(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	p.Mail.Options = crashMail
-	return store, p
+	return core.Store, core.Panel
 }
 
 // The child: queue 100 mails while the SMTP server is down, keep the worker

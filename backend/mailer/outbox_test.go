@@ -1,13 +1,14 @@
 package mailer_test
 
 // The outbox end to end: real SQLite file, real panel services, the real
-// SMTP adapter against a real in-process SMTP server.
+// SMTP adapter against a real in-process SMTP server. The outbox's own logic
+// (retries, resend, templates, wake-ups) is tested in package panel against
+// the in-memory twin (mailertest).
 
 import (
 	"context"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -31,11 +32,11 @@ type mailEnv struct {
 func newMailEnv(t *testing.T, s *smtptest.Server, enc, username, password string) *mailEnv {
 	t.Helper()
 	e := testkit.New(t)
+	e.MailOptions = fastMail
 	if s != nil {
 		e.Mailer = &mailer.Mailer{RootCAs: s.RootCAs}
-		e.Reopen(t)
 	}
-	e.Panel.Mail.Options = fastMail
+	e.Reopen(t)
 	admin, _ := e.Setup(t)
 	if s != nil {
 		configure(t, e.Panel, admin, s.Host, s.Port, enc, username, password)
@@ -125,7 +126,6 @@ func TestOutboxSilentServerTimesOutAndIsRetried(t *testing.T) {
 	e := newMailEnv(t, nil, "", "", "")
 	e.Mailer = &mailer.Mailer{}
 	e.Reopen(t)
-	e.Panel.Mail.Options = fastMail
 	admin := e.Login(t, "admin", testkit.StrongPassword)
 	e.admin = admin
 	configure(t, e.Panel, admin, host, port, panel.EncryptionNone, "", "")
@@ -161,79 +161,6 @@ func TestOutboxSilentServerTimesOutAndIsRetried(t *testing.T) {
 	ov, _ := e.Panel.Accounts.Overview(admin, jane.ID)
 	if ov.Mail.Failed != 1 || ov.Mail.Queued != 0 {
 		t.Fatalf("overview %+v", ov.Mail)
-	}
-}
-
-func TestOutboxPermanentFailureThenResend(t *testing.T) {
-	var refuse atomic.Bool
-	refuse.Store(true)
-	s := smtptest.Start(t, smtptest.Options{Mode: smtptest.STARTTLS, Username: "u@example.org", Password: "pw-12345",
-		RefuseRecipient: func(string) bool { return refuse.Load() }})
-	e := newMailEnv(t, s, panel.EncryptionSTARTTLS, "u@example.org", "pw-12345")
-	jane := e.CreateAccount(t, e.admin, "jane", panel.LevelCustomer)
-	q, err := e.Panel.Mail.EmailUser(e.admin, jane.ID, panel.EmailUserInput{Subject: "S", Message: "<p>M</p>"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	runOnce(t, e.Panel)
-	got := mailLog(t, e, jane.ID)[0]
-	if got.State != panel.MailFailed || got.ErrorKind != "recipient_refused" || !strings.Contains(got.LastError, "550") {
-		t.Fatalf("refused recipient: %+v", got)
-	}
-	if _, err := e.Panel.Mail.Resend(e.admin, jane.ID, q.MailID+100); testkit.Code(err) != panel.CodeNotFound {
-		t.Fatalf("resend of an unknown message: %v", err)
-	}
-	refuse.Store(false)
-	r, err := e.Panel.Mail.Resend(e.admin, jane.ID, q.MailID)
-	if err != nil || r.MailID == q.MailID {
-		t.Fatalf("resend: %+v %v", r, err)
-	}
-	runOnce(t, e.Panel)
-	log := mailLog(t, e, jane.ID)
-	if len(log) != 2 || log[0].State != panel.MailSent || log[0].ResendOf == nil || *log[0].ResendOf != q.MailID || log[1].State != panel.MailFailed {
-		t.Fatalf("log after resend: %+v", log)
-	}
-	if msgs := s.WaitFor(t, 1, 2*time.Second); msgs[0].AuthUser != "u@example.org" || !msgs[0].TLS {
-		t.Fatalf("delivered %+v", msgs[0])
-	}
-}
-
-func TestWelcomeEmailInTheRecipientsLanguage(t *testing.T) {
-	s := smtptest.Start(t, smtptest.Options{Mode: smtptest.ImplicitTLS})
-	e := newMailEnv(t, s, panel.EncryptionTLS, "", "")
-	pub := "https://panel.example.org"
-	if _, err := e.Panel.Settings.Update(e.admin, panel.SettingsPatch{PublicBaseURL: &pub}); err != nil {
-		t.Fatal(err)
-	}
-	st, err := e.Panel.Mail.Status(e.admin)
-	if err != nil || !st.Configured {
-		t.Fatalf("status %+v %v", st, err)
-	}
-	acc, err := e.Panel.Accounts.Create(e.admin, panel.CreateAccountInput{Username: "maria", Name: "María <b>López</b>",
-		Email: "maria@example.org", Language: "es", Password: testkit.StrongPassword, PasswordConfirm: testkit.StrongPassword,
-		SendWelcomeEmail: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Without the box ticked, nothing is queued.
-	other := e.CreateAccount(t, e.admin, "nomail", panel.LevelCustomer)
-	if log := mailLog(t, e, other.ID); len(log) != 0 {
-		t.Fatalf("unticked create queued %d mails", len(log))
-	}
-	runOnce(t, e.Panel)
-	got := s.WaitFor(t, 1, 2*time.Second)[0]
-	if got.Subject != "Bienvenido a Radio Panel" || got.To[0] != "maria@example.org" || got.From != "panel@example.org" {
-		t.Fatalf("welcome: subject %q to %v from %q", got.Subject, got.To, got.From)
-	}
-	if !strings.Contains(got.Text, "maria") || !strings.Contains(got.Text, "https://panel.example.org/") ||
-		!strings.Contains(got.HTML, "Hola María &lt;b&gt;López&lt;/b&gt;") {
-		t.Fatalf("welcome parts:\n%s\n---\n%s", got.Text, got.HTML)
-	}
-	if strings.Contains(string(got.Raw), testkit.StrongPassword) {
-		t.Fatal("the welcome email carries the password")
-	}
-	if log := mailLog(t, e, acc.ID); len(log) != 1 || log[0].Kind != panel.TemplateWelcome || log[0].State != panel.MailSent {
-		t.Fatalf("log %+v", log)
 	}
 }
 
@@ -329,44 +256,6 @@ func TestSendTestEmailSaysWhatFailed(t *testing.T) {
 	}
 }
 
-func TestTemplatesEditPreviewReset(t *testing.T) {
-	s := smtptest.Start(t, smtptest.Options{Mode: smtptest.Plain})
-	e := newMailEnv(t, s, panel.EncryptionNone, "", "")
-	list, err := e.Panel.Mail.Templates(e.admin)
-	if err != nil || len(list.Items) != len(panel.TemplateNames)*2 {
-		t.Fatalf("templates: %d %v", len(list.Items), err)
-	}
-	if _, err := e.Panel.Mail.UpdateTemplate(e.admin, panel.TemplateInput{Name: "welcome", Language: "es",
-		Subject: "Hola {{nombre}}", HTML: "<p>x</p>"}); panel.AsError(err).Fields["subject"] != "unknown_placeholder" {
-		t.Fatalf("unknown placeholder: %v", err)
-	}
-	if _, err := e.Panel.Mail.UpdateTemplate(e.admin, panel.TemplateInput{Name: "custom", Language: "en",
-		Subject: "{{subject}}", HTML: "<p>no message</p>"}); panel.AsError(err).Fields["html"] != "missing_message" {
-		t.Fatalf("custom without message: %v", err)
-	}
-	tpl, err := e.Panel.Mail.UpdateTemplate(e.admin, panel.TemplateInput{Name: "welcome", Language: "es",
-		Subject: "¡Hola {{ name }}!", HTML: "<p>Usuario: {{username}} <script>x()</script></p>"})
-	if err != nil || tpl.IsDefault {
-		t.Fatalf("update: %+v %v", tpl, err)
-	}
-	pv, err := e.Panel.Mail.PreviewTemplate(e.admin, panel.TemplateInput{Name: "welcome", Language: "es", Subject: tpl.Subject, HTML: tpl.HTML})
-	if err != nil || pv.Subject != "¡Hola Jane Doe!" || !strings.Contains(pv.Text, "Usuario: jane") || strings.Contains(pv.HTML, "script") {
-		t.Fatalf("preview %+v %v", pv, err)
-	}
-	if _, err := e.Panel.Accounts.Create(e.admin, panel.CreateAccountInput{Username: "pepe", Name: "Pepe", Email: "pepe@example.org",
-		Language: "es", Password: testkit.StrongPassword, PasswordConfirm: testkit.StrongPassword, SendWelcomeEmail: true}); err != nil {
-		t.Fatal(err)
-	}
-	runOnce(t, e.Panel)
-	if got := s.WaitFor(t, 1, 2*time.Second)[0]; got.Subject != "¡Hola Pepe!" {
-		t.Fatalf("edited template not used: %q", got.Subject)
-	}
-	tpl, err = e.Panel.Mail.ResetTemplate(e.admin, "welcome", "es")
-	if err != nil || !tpl.IsDefault || tpl.Subject != "Bienvenido a {{panel_name}}" {
-		t.Fatalf("reset: %+v %v", tpl, err)
-	}
-}
-
 // Two workers on one database (as the window and serve would run) send
 // each message once.
 func TestTwoWorkersSendEachMessageOnce(t *testing.T) {
@@ -379,12 +268,7 @@ func TestTwoWorkersSendEachMessageOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	second := testkit.New(t) // a second store on the same file
-	second.DBPath = e.DBPath
-	second.Mailer = &mailer.Mailer{}
-	second.Clock = e.Clock
-	second.Reopen(t)
-	second.Panel.Mail.Options = fastMail
+	second := e.OtherProcess(t) // a second store on the same file
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	for _, p := range []*panel.Panel{e.Panel, second.Panel} {

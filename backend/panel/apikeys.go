@@ -11,13 +11,13 @@ import (
 	"unicode/utf8"
 )
 
-// APIKeys is the "API keys" section of every account's own settings (spec §8).
+// APIKeys is the "API keys" section of every account's own settings (docs/spec.md §8).
 // A key acts with its account's rights; only its SHA-256 hash and a short
 // visible prefix are stored, so a copy of the database opens no door.
 type APIKeys struct{ deps *Deps }
 
-// APIKeys is the API keys service over the panel's dependencies.
-func (p *Panel) APIKeys() *APIKeys { return &APIKeys{deps: p.deps} }
+// APIKeys is the API keys service, built once by New.
+func (p *Panel) APIKeys() *APIKeys { return p.apiKeys }
 
 // APIKey is a key as listed: never the key itself.
 type APIKey struct {

@@ -112,7 +112,7 @@ type MediaPage struct {
 	Total int `json:"total"`
 }
 
-// MediaIndex is the per-account index of media files (spec §9). The watcher
+// MediaIndex is the per-account index of media files (docs/spec.md §9). The watcher
 // writes it; the services read it. The sqlite package implements it.
 type MediaIndex interface {
 	// MediaTotals answers indexed=false for an account the index has never
@@ -192,14 +192,12 @@ const MaxUploadBytes int64 = 2 << 30
 var ErrMediaTooLarge = FieldError(CodeLimitExceeded, "The file is larger than the upload limit of 2 GiB.",
 	"file", ReasonTooLargeFile, Params{"max": MaxUploadBytes})
 
-// Media is the per-account media library (spec §9).
+// Media is the per-account media library (docs/spec.md §9).
 type Media struct {
 	deps     *Deps
 	settings *Settings
 	// Relay is where index changes are announced; doors attach to it.
 	Relay *Relay
-	// Monitor reports the watcher's state (set by the composition root).
-	Monitor MediaMonitor
 }
 
 // MediaWatchStatus is what the folder watcher is doing.
@@ -224,10 +222,7 @@ func (m *Media) Status(ctx context.Context) (MediaWatchStatus, error) {
 	if _, err := requireAdmin(ctx); err != nil {
 		return MediaWatchStatus{}, err
 	}
-	if m.Monitor == nil {
-		return MediaWatchStatus{}, nil
-	}
-	return m.Monitor.Status(), nil
+	return m.deps.Monitor.Status(), nil
 }
 
 // Summary is an account's path and totals, for a caller who may see it.
@@ -261,8 +256,9 @@ type MediaLibrary struct {
 	MaxUploadBytes int64  `json:"max_upload_bytes"`
 }
 
-// ContentRoot is the configured content root. It is for the composition
-// root (the watcher), not for a door: it checks no caller.
+// ContentRoot is the configured content root. It is for the services, not
+// for a door: it checks no caller. (The watcher, built before the Panel,
+// reads the same setting through ContentRootOf.)
 func (m *Media) ContentRoot(ctx context.Context) (string, error) {
 	set, err := m.settings.current(ctx, m.deps.Store)
 	if err != nil {
@@ -325,10 +321,7 @@ func (m *Media) List(ctx context.Context, accountID int64, in MediaListInput) (M
 		return MediaLibrary{}, err
 	}
 	out := MediaLibrary{Path: m.deps.Folders.Path(root, accountID), MaxUploadBytes: MaxUploadBytes}
-	index := m.deps.mediaIndex()
-	if index == nil {
-		return MediaLibrary{}, Unavailable("The media index is not running.", nil)
-	}
+	index := m.deps.MediaIndex
 	if out.MediaPage, err = index.ListMedia(ctx, q); err != nil {
 		return MediaLibrary{}, wrapErr(err)
 	}
@@ -403,15 +396,11 @@ func (m *Media) Upload(ctx context.Context, accountID int64, in MediaUploadInput
 		}
 		return MediaFile{}, InvalidField(field, ReasonInvalid)
 	}
-	storage := m.deps.mediaStorage()
-	if storage == nil {
-		return MediaFile{}, Unavailable("Uploads are not available here.", nil)
-	}
 	root, err := m.ContentRoot(ctx)
 	if err != nil {
 		return MediaFile{}, err
 	}
-	f, err := storage.Save(root, accountID, rel, body, MaxUploadBytes, in.Overwrite)
+	f, err := m.deps.Storage.Save(root, accountID, rel, body, MaxUploadBytes, in.Overwrite)
 	if err != nil {
 		return MediaFile{}, wrapErr(err)
 	}
@@ -428,15 +417,11 @@ func (m *Media) Delete(ctx context.Context, accountID int64, p string) error {
 	if !ok {
 		return InvalidField("path", ReasonInvalid)
 	}
-	storage := m.deps.mediaStorage()
-	if storage == nil {
-		return Unavailable("Deleting files is not available here.", nil)
-	}
 	root, err := m.ContentRoot(ctx)
 	if err != nil {
 		return err
 	}
-	if err := storage.Remove(root, accountID, rel); err != nil {
+	if err := m.deps.Storage.Remove(root, accountID, rel); err != nil {
 		return wrapErr(err)
 	}
 	m.apply(ctx, MediaChange{AccountID: accountID, Delete: []string{rel}})
@@ -446,11 +431,7 @@ func (m *Media) Delete(ctx context.Context, accountID int64, p string) error {
 // apply writes a change the service itself made and announces it. A failure
 // is only logged: the file operation succeeded and the watcher will index it.
 func (m *Media) apply(ctx context.Context, ch MediaChange) {
-	index := m.deps.mediaIndex()
-	if index == nil {
-		return
-	}
-	totals, err := index.ApplyMedia(ctx, []MediaChange{ch})
+	totals, err := m.deps.MediaIndex.ApplyMedia(ctx, []MediaChange{ch})
 	if err != nil {
 		m.deps.Log.Warn("media index not updated after a change; the watcher will catch up", "account_id", ch.AccountID, "err", err)
 		return
@@ -460,34 +441,13 @@ func (m *Media) apply(ctx context.Context, ch MediaChange) {
 	}
 }
 
-// mediaIndex is Deps.MediaIndex, else the store when it keeps the index
-// too (the sqlite store does): the index lives in the same database.
-func (d *Deps) mediaIndex() MediaIndex {
-	if d.MediaIndex != nil {
-		return d.MediaIndex
-	}
-	idx, _ := d.Store.(MediaIndex)
-	return idx
-}
-
-// mediaStorage is Deps.Storage, else the folders when they can write files.
-func (d *Deps) mediaStorage() MediaStorage {
-	if d.Storage != nil {
-		return d.Storage
-	}
-	st, _ := d.Folders.(MediaStorage)
-	return st
-}
-
 // mediaStats is the overview's and the delete preview's file count: from
 // the live index, or from a walk of the folder when the index has never
 // seen a file of it (no watcher ran, or the folder is empty).
 func mediaStats(ctx context.Context, d *Deps, root string, accountID int64) (int, int64, error) {
-	if idx := d.mediaIndex(); idx != nil {
-		t, indexed, err := idx.MediaTotals(ctx, accountID)
-		if err != nil || indexed {
-			return t.Files, t.Bytes, err
-		}
+	t, indexed, err := d.MediaIndex.MediaTotals(ctx, accountID)
+	if err != nil || indexed {
+		return t.Files, t.Bytes, err
 	}
 	return d.Folders.Stats(root, accountID)
 }

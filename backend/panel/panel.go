@@ -2,14 +2,16 @@ package panel
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 )
 
 // Version is set by main from the build.
 var Version = "dev"
 
-// MediaFolders is the per-account media folder on disk (spec §9). Delete is
+// MediaFolders is the per-account media folder on disk (docs/spec.md §9). Delete is
 // two steps so the database change can sit between them: MoveAside before the
 // transaction, Purge after its commit, Restore if it fails.
 type MediaFolders interface {
@@ -24,7 +26,9 @@ type MediaFolders interface {
 	Reconcile(root string, existing map[int64]bool) error
 }
 
-// Deps are the outside world the services use.
+// Deps are the outside world the services use. Every field is required:
+// New refuses to build a Panel without one, so no service carries a
+// "not available in this build" branch. The only wiring is backend/wire.
 type Deps struct {
 	Store   Store
 	Folders MediaFolders
@@ -32,15 +36,42 @@ type Deps struct {
 	Now     func() time.Time
 	// DataDir is where the default content root lives.
 	DataDir string
-	// MediaIndex and Storage are the live media index and the file writer
-	// (optional: without an index, counts come from a walk of the folder).
+	// MediaIndex and Storage are the live media index and the file writer.
 	MediaIndex MediaIndex
 	Storage    MediaStorage
-	// Outbox, Mailer and Secrets are email (spec §6): the persistent
+	// Relay carries media index changes to the doors; the media watcher,
+	// built before the Panel, publishes to it too.
+	Relay *Relay
+	// Monitor reports the media watcher's state. It may start running after
+	// New (a watcher that is not running reports Running false).
+	Monitor MediaMonitor
+	// Outbox, Mailer and Secrets are email (docs/spec.md §6): the persistent
 	// outbox, the SMTP sender and the OS keyring for the SMTP password.
 	Outbox  MailOutbox
 	Mailer  Mailer
 	Secrets Secrets
+	// MailOptions tune the outbox worker; zero values take the defaults
+	// (this one is a setting, not a dependency).
+	MailOptions MailOptions
+}
+
+// missing names the required fields that are not set.
+func (d *Deps) missing() []string {
+	var out []string
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{
+		{"Store", d.Store != nil}, {"Folders", d.Folders != nil}, {"Log", d.Log != nil}, {"Now", d.Now != nil},
+		{"DataDir", d.DataDir != ""}, {"MediaIndex", d.MediaIndex != nil}, {"Storage", d.Storage != nil},
+		{"Relay", d.Relay != nil}, {"Monitor", d.Monitor != nil}, {"Outbox", d.Outbox != nil},
+		{"Mailer", d.Mailer != nil}, {"Secrets", d.Secrets != nil},
+	} {
+		if !f.set {
+			out = append(out, f.name)
+		}
+	}
+	return out
 }
 
 // Panel bundles the services; both doors and the CLI drive these.
@@ -53,30 +84,37 @@ type Panel struct {
 	Audit    *Audit
 	Media    *Media
 	Mail     *Mail
+	apiKeys  *APIKeys
 	deps     *Deps
 }
 
-func New(d Deps) *Panel {
-	if d.Now == nil {
-		d.Now = time.Now
-	}
-	if d.Log == nil {
-		d.Log = slog.Default()
+// New builds the services over d. A missing dependency is an error rather
+// than a panic: New runs in start-up code that already reports errors (the
+// app prints them and exits, testkit fails the test), and an error naming
+// the missing fields says more there than a stack trace would.
+func New(d Deps) (*Panel, error) {
+	if missing := d.missing(); len(missing) > 0 {
+		return nil, fmt.Errorf("panel.New: missing dependencies: %s", strings.Join(missing, ", "))
 	}
 	deps := &d
 	settings := &Settings{deps: deps}
-	mail := newMail(deps, settings)
+	// Accounts queues welcome mail through Mail, and Mail finds the account
+	// it writes to through Accounts: the two are linked here, once.
+	accounts := &Accounts{deps: deps, settings: settings}
+	mail := newMail(deps, settings, accounts)
+	accounts.mail = mail
 	return &Panel{
 		Mail:     mail,
 		deps:     deps,
 		Settings: settings,
 		Auth:     &Auth{deps: deps, settings: settings, throttle: defaultThrottlePolicy, mail: mail},
-		Accounts: &Accounts{deps: deps, settings: settings, mail: mail},
+		Accounts: accounts,
 		Plans:    &Plans{deps: deps},
 		Services: &Services{deps: deps},
 		Audit:    &Audit{deps: deps},
-		Media:    &Media{deps: deps, settings: settings, Relay: &Relay{}},
-	}
+		Media:    &Media{deps: deps, settings: settings, Relay: deps.Relay},
+		apiKeys:  &APIKeys{deps: deps},
+	}, nil
 }
 
 // Start runs start-up work: reconcile media folders with the accounts.

@@ -10,14 +10,14 @@ import (
 	"strings"
 )
 
-// SystemSettings are the admin's System Settings (spec §10).
+// SystemSettings are the admin's System Settings (docs/spec.md §10).
 type SystemSettings struct {
 	DefaultTimezone   string `json:"default_timezone"`
 	PasswordMinLength int    `json:"password_min_length"`
 	ContentRoot       string `json:"content_root"`
 	PublicBaseURL     string `json:"public_base_url"`
 
-	// Email (spec §6). The password itself lives in the OS keyring only:
+	// Email (docs/spec.md §6). The password itself lives in the OS keyring only:
 	// SMTPPasswordSet says whether one is stored, SMTPPasswordError why the
 	// keyring cannot be used (and how to fix it), when it cannot.
 	SMTPHost          string `json:"smtp_host"`
@@ -66,6 +66,21 @@ const (
 // current reads the settings with defaults, without an authorization check:
 // the services need the policy whoever calls.
 func (s *Settings) current(ctx context.Context, r Reader) (SystemSettings, error) {
+	return readSettings(ctx, r, s.deps.DataDir)
+}
+
+// ContentRootOf answers the content root configured in r (default: under
+// dataDir). It is the media watcher's Root: the watcher is built before the
+// Panel it reports to, so it reads the setting itself. It checks no caller.
+func ContentRootOf(r Reader, dataDir string) func(context.Context) (string, error) {
+	return func(ctx context.Context) (string, error) {
+		set, err := readSettings(ctx, r, dataDir)
+		return set.ContentRoot, err
+	}
+}
+
+// readSettings is the settings in r with their defaults.
+func readSettings(ctx context.Context, r Reader, dataDir string) (SystemSettings, error) {
 	values, err := r.Settings(ctx)
 	if err != nil {
 		return SystemSettings{}, Internal(err)
@@ -73,7 +88,7 @@ func (s *Settings) current(ctx context.Context, r Reader) (SystemSettings, error
 	out := SystemSettings{
 		DefaultTimezone:   "UTC",
 		PasswordMinLength: PasswordMinDefault,
-		ContentRoot:       filepath.Join(s.deps.DataDir, "content"),
+		ContentRoot:       filepath.Join(dataDir, "content"),
 		PublicBaseURL:     values[keyPublicBaseURL],
 	}
 	if v := values[keyDefaultTimezone]; v != "" {

@@ -1,15 +1,13 @@
 package panel
 
 import (
-	"context"
-	"errors"
 	"strconv"
 	"strings"
 )
 
 // System Settings → Email: the smtp_* fields. The password is write-only
-// and lives in the OS keyring (Secrets); nothing here ever writes it to the
-// store, a file or a log.
+// and lives in the OS keyring (secrets.go); nothing here ever writes it to
+// the store, a file or a log.
 
 func defaultSMTPPort(encryption string) int {
 	switch encryption {
@@ -83,7 +81,7 @@ func (s *Settings) patchSMTP(p SettingsPatch, before SystemSettings, values map[
 			values[keySMTPPort] = ""
 		}
 	}
-	// A password never crosses the network in clear (spec §6).
+	// A password never crosses the network in clear (docs/spec.md §6).
 	if after.SMTPUsername != "" && after.SMTPEncryption == EncryptionNone && !fields.Has("smtp_encryption") {
 		fields.Add("smtp_encryption", ReasonInsecureAuth)
 	}
@@ -92,55 +90,5 @@ func (s *Settings) patchSMTP(p SettingsPatch, before SystemSettings, values map[
 	}
 	if p.SMTPPassword != nil && len(*p.SMTPPassword) > 1024 {
 		fields.TooLong("smtp_password", 1024)
-	}
-}
-
-// savePassword stores (or, for "", removes) the SMTP password in the keyring.
-func (s *Settings) savePassword(ctx context.Context, pw *string) error {
-	if pw == nil {
-		return nil
-	}
-	if s.deps.Secrets == nil {
-		return keyringFailure(&SecretsUnavailableError{Reason: "This build has no keyring support.", Fix: "Use a build with the OS keyring."})
-	}
-	var err error
-	if *pw == "" {
-		err = s.deps.Secrets.Delete(ctx, secretSMTPPassword)
-	} else {
-		err = s.deps.Secrets.Set(ctx, secretSMTPPassword, *pw)
-	}
-	if err != nil {
-		return keyringFailure(err)
-	}
-	return nil
-}
-
-// keyringFailure is the error the Email screen shows beside the password.
-func keyringFailure(err error) *Error {
-	var su *SecretsUnavailableError
-	if errors.As(err, &su) {
-		return &Error{Code: CodeUnavailable, Message: "The SMTP password was not saved: " + su.Reason + " " + su.Fix,
-			Fields: map[string]Reason{"smtp_password": ReasonNoKeyring}, cause: err}
-	}
-	return &Error{Code: CodeUnavailable, Message: "The SMTP password was not saved: the OS keyring refused it.",
-		Fields: map[string]Reason{"smtp_password": ReasonKeyringError}, cause: err}
-}
-
-func (s *Settings) fillPasswordState(ctx context.Context, out *SystemSettings) {
-	if s.deps.Secrets == nil {
-		out.SMTPPasswordError = "This build has no keyring support."
-		return
-	}
-	_, err := s.deps.Secrets.Get(ctx, secretSMTPPassword)
-	var su *SecretsUnavailableError
-	switch {
-	case err == nil:
-		out.SMTPPasswordSet = true
-	case errors.Is(err, ErrSecretNotFound):
-	case errors.As(err, &su):
-		out.SMTPPasswordError = strings.TrimSpace(su.Reason + " " + su.Fix)
-	default:
-		s.deps.Log.Warn("keyring read failed", "err", err)
-		out.SMTPPasswordError = "The OS keyring could not be read."
 	}
 }

@@ -87,12 +87,7 @@ func TestAuditRowsCannotBeChanged(t *testing.T) {
 func TestTwoStoresOnOneFileWriteConcurrently(t *testing.T) {
 	env := testkit.New(t)
 	adminCtx, _ := env.Setup(t)
-	other, err := sqlite.Open(context.Background(), env.DBPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
-	p2 := panel.New(panel.Deps{Store: other, Folders: env.Folders, DataDir: env.Dir, Now: env.Clock.Now})
+	p2 := env.OtherProcess(t).Panel
 	const each = 15
 	var wg sync.WaitGroup
 	errs := make(chan error, 2*each)

@@ -16,6 +16,7 @@ import (
 	"castdesk/backend/panel"
 	"castdesk/backend/secrets"
 	"castdesk/backend/sqlite"
+	"castdesk/backend/wire"
 )
 
 // StrongPassword passes the default policy.
@@ -41,25 +42,34 @@ func (c *Clock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
+// Env is a core wired by wire.Open, as the app wires it, over a temp dir.
 type Env struct {
-	// Mailer and Secrets, when set before Reopen, are the panel's; New
-	// gives the real SMTP mailer (nothing sends until a test runs the
-	// outbox or a test email) and an in-memory keyring.
-	Mailer  panel.Mailer
-	Secrets panel.Secrets
-	Dir     string
-	DBPath  string
-	Store   *sqlite.Store
-	Panel   *panel.Panel
-	Clock   *Clock
+	// Mailer, Secrets and MailOptions, when set before Reopen, are the
+	// panel's; New gives the real SMTP mailer (nothing sends until a test
+	// runs the outbox or a test email; mailertest.New is the in-memory
+	// twin), an in-memory keyring and the worker's default options.
+	Mailer      panel.Mailer
+	Secrets     panel.Secrets
+	MailOptions panel.MailOptions
+	Dir         string
+	DBPath      string
+	Store       *sqlite.Store
+	Panel       *panel.Panel
+	Clock       *Clock
+	// Folders, when set before Reopen, are the panel's (it must write
+	// files too, as media.Folders does); tests inject failures here.
 	Folders panel.MediaFolders
+	// Watcher is the panel's media watcher, not running until StartMedia.
+	Watcher *media.Watcher
+	// watching is set once StartMedia ran the current Watcher.
+	watching bool
 }
 
 // New opens a fresh data dir. Its store closes when the test ends.
 func New(t testing.TB) *Env {
 	t.Helper()
 	dir := t.TempDir()
-	e := &Env{Dir: dir, DBPath: filepath.Join(dir, "castdesk.db"), Clock: NewClock(), Folders: &media.Folders{},
+	e := &Env{Dir: dir, DBPath: filepath.Join(dir, wire.DBFile), Clock: NewClock(),
 		Mailer: &mailer.Mailer{}, Secrets: secrets.NewMemory()}
 	e.Reopen(t)
 	return e
@@ -71,14 +81,34 @@ func (e *Env) Reopen(t testing.TB) {
 	if e.Store != nil {
 		e.Store.Close()
 	}
-	store, err := sqlite.Open(context.Background(), e.DBPath)
-	if err != nil {
-		t.Fatalf("open store: %v", err)
+	var folders wire.Folders
+	if e.Folders != nil {
+		f, ok := e.Folders.(wire.Folders)
+		if !ok {
+			t.Fatalf("testkit: Env.Folders (%T) does not write files (panel.MediaStorage)", e.Folders)
+		}
+		folders = f
 	}
-	e.Store = store
+	core, err := wire.Open(context.Background(), wire.Options{DataDir: e.Dir, DBPath: e.DBPath,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: e.Clock.Now, Mailer: e.Mailer, Secrets: e.Secrets,
+		Folders: folders, Mail: e.MailOptions, WatchDebounce: 20 * time.Millisecond, WatchPoll: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatalf("open core: %v", err)
+	}
+	store := core.Store
 	t.Cleanup(func() { store.Close() })
-	e.Panel = panel.New(panel.Deps{Store: store, Folders: e.Folders, DataDir: e.Dir, Now: e.Clock.Now,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Outbox: store, Mailer: e.Mailer, Secrets: e.Secrets})
+	e.Store, e.Panel, e.Folders, e.Watcher, e.watching = store, core.Panel, core.Folders, core.Watcher, false
+}
+
+// OtherProcess opens the same data dir beside e, as a second process (the
+// window beside serve) would: its own store on the same file, the same
+// clock, mailer, keyring and mail options.
+func (e *Env) OtherProcess(t testing.TB) *Env {
+	t.Helper()
+	o := &Env{Dir: e.Dir, DBPath: e.DBPath, Clock: e.Clock, Mailer: e.Mailer, Secrets: e.Secrets, MailOptions: e.MailOptions,
+		Folders: e.Folders}
+	o.Reopen(t)
+	return o
 }
 
 // Setup creates the first admin and returns a context acting as it.
