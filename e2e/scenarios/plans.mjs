@@ -1,11 +1,14 @@
 // Reseller plans and media services: an admin creates a plan with a server
 // limit of 2 (through the form) and a reseller on it; deleting the plan while
-// it is assigned is refused in the dialog. The reseller logs in, creates a
-// customer and two services for it; the third is refused with the server's
-// message, shown in the alert and next to the owner. Suspend with a reason,
-// unsuspend. The reseller's overview shows 2 of 2 and says new services will be
-// refused. axe-core on the plans list and form, the services list and the
-// service form (also with the refusal); dark and Spanish screenshots.
+// it is assigned is refused in the dialog, with the reason in words. The
+// reseller logs in, creates a customer and two services for it; the third is
+// refused, the plan's numbers shown next to the owner (rendered from the
+// error's fields and params, never from the server's English message). Suspend
+// with a reason, unsuspend. The reseller's overview shows 2 of 2 and says new
+// services will be refused. A second reseller, on a plan of 64 kbps, asks for
+// 128 kbps in Spanish: the refusal is in Spanish beside the bitrate. axe-core on
+// the plans list and form, the services list and the service form (also with
+// the refusal); dark and Spanish screenshots.
 import assert from 'node:assert/strict'
 import { activeElement, api, checkA11y, checkPageHealth, log, PASSWORD, screenshot, visible, waitForRoute, waitUntil } from '../lib.mjs'
 
@@ -108,8 +111,8 @@ export default async function plans({ page, server, newPage }) {
   await visible(dialog.getByText('Used by one reseller.'), 'the dialog says the plan is in use')
   await checkA11y(page, 'plans (delete dialog)')
   await dialog.getByRole('button', { name: 'Delete plan' }).click()
-  await visible(dialog.getByRole('alert').getByText('That conflicts with the current state'), 'the conflict in the dialog')
-  await visible(dialog.getByRole('alert').getByText(/^Details: /), 'the server\'s reason in the dialog')
+  await visible(dialog.getByRole('alert').getByText('That cannot be done in the current state.'), 'the conflict in the dialog')
+  await visible(dialog.getByRole('alert').getByText('This plan is assigned to resellers (1): assign them another plan first.'), 'the reason (plan: in_use, count 1) in the dialog')
   log(`delete refused: ${(await dialog.getByRole('alert').innerText()).replace(/\s+/g, ' ')}`)
   await screenshot(page, S, 'plan-delete-refused')
   await page.keyboard.press('Escape')
@@ -159,14 +162,15 @@ export default async function plans({ page, server, newPage }) {
     assert.notEqual(ports[0], ports[1], `two different proposed ports (${ports})`)
     log(`two services created on the proposed ports ${ports.join(' and ')}`)
 
-    // The third: refused by the plan; the server's message in the alert and the owner field marked.
+    // The third: refused by the plan (owner_id: over_plan_limit, {limit: server_limit, used: 2, allowed: 2});
+    // the alert says what kind of refusal, the owner field says the plan's numbers.
     await createService(rita, owner, 'Cleo Jazz')
     await rita.getByRole('button', { name: 'Create service' }).click()
-    const alert = rita.getByRole('alert').filter({ hasText: 'That would go over a reseller plan limit.' })
+    const alert = rita.getByRole('alert').filter({ hasText: 'That would go over a limit.' })
     await visible(alert, 'the limit_exceeded alert')
     const alertText = (await alert.innerText()).replace(/\s+/g, ' ')
-    assert.match(alertText, /Details: .*server limit of 2; 2 are in use/, `the server's message in the alert: ${alertText}`)
-    await visible(rita.locator('#owner_id-error').getByText('The owner’s reseller plan allows no more services.'), 'the refusal next to the owner')
+    await visible(rita.locator('#owner_id-error').getByText('The reseller plan allows 2 services and 2 are in use: it allows no more.'), 'the refusal next to the owner')
+    assert.doesNotMatch(await rita.locator('main').innerText(), /server limit of 2|Starter/, 'the server\'s English message is not shown')
     assert.equal(await rita.locator('#owner_id').getAttribute('aria-invalid'), 'true', 'the owner is aria-invalid')
     assert.equal((await activeElement(rita))?.id, 'owner_id', 'focus on the marked field')
     await waitForRoute(rita, '/services/new')
@@ -220,6 +224,44 @@ export default async function plans({ page, server, newPage }) {
     checkPageHealth(rita)
   } finally {
     await rita.closeAll()
+  }
+
+  // --- a plan refusal in Spanish, beside the field it concerns ------------------
+  // Plan Lite allows 64 kbps per service; its reseller lena asks for 128 kbps.
+  const lite = await api(page, 'POST', `${url}api/v1/plans`, { name: 'Lite', max_bitrate_kbps: 64 })
+  assert.equal(lite.status, 201, `plan Lite: ${JSON.stringify(lite.json)}`)
+  const lena = await api(page, 'POST', `${url}api/v1/customers`, {
+    username: 'lena', name: 'Lena Lite', email: 'lena@example.org', password: PASSWORD, password_confirm: PASSWORD,
+    level: 'customer', status: 'enabled', send_welcome_email: false, reseller_plan_id: lite.json.id,
+  })
+  assert.equal(lena.status, 201, `reseller lena: ${JSON.stringify(lena.json)}`)
+  const es = await newPage('lena')
+  try {
+    await login(es, url, 'lena')
+    await es.getByLabel('Language').selectOption({ label: 'Español' })
+    await es.goto(`${url}#/services/new`)
+    await waitForRoute(es, '/services/new')
+    await visible(es.getByRole('heading', { name: 'Nuevo servicio de medios', level: 1 }), 'the Spanish New media service heading')
+    const port = es.locator('#port')
+    await waitUntil('the port proposed from next-port', async () => /^\d+$/.test(await port.inputValue()))
+    await es.locator('#name').fill('Lena Radio')
+    await es.locator('#type').selectOption('icecast')
+    await es.locator('#max_connections').fill('50')
+    await es.locator('#bitrate_kbps').fill('128')
+    await es.locator('form button[type="submit"]').click()
+    const beside = es.locator('#bitrate_kbps-error')
+    await visible(beside.getByText('Supera el plan de revendedor: permite como máximo 64 kbps por servicio.'), 'the Spanish refusal beside the bitrate')
+    await visible(es.getByRole('alert').getByText('Eso superaría un límite.'), 'the Spanish limit_exceeded alert')
+    assert.equal(await es.locator('#bitrate_kbps').getAttribute('aria-invalid'), 'true', 'the bitrate is aria-invalid')
+    assert.equal((await activeElement(es))?.id, 'bitrate_kbps', 'focus on the bitrate')
+    const shown = await es.locator('main').innerText()
+    assert.doesNotMatch(shown, /allows|per service|Lite/, `no English from the server on the Spanish screen: ${shown}`)
+    log(`lena (plan Lite, 64 kbps) asked for 128 kbps: "${(await beside.innerText()).trim()}"`)
+    await screenshot(es, S, 'service-refused-es')
+    await checkA11y(es, 'service form (limit exceeded, Spanish)')
+    checkPageHealth(es)
+  } finally {
+    await es.closeAll()
   }
 
   // --- the admin lowers the plan below what is in use: said on the overview ----
