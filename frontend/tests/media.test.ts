@@ -223,11 +223,13 @@ describe('media operations', () => {
     expect(calls).toEqual(['GET /api/v1/customers/3/media?q=jingle&sort=-size&limit=50', 'DELETE /api/v1/customers/3/media?path=music%2Fa+b.mp3'])
   })
 
-  it('desktop bindings take one input object', async () => {
+  it('desktop: a drop is placed through the window-only mediaAddDropped operation', async () => {
     const seen: unknown[] = []
-    g.go = { desktop: { Media: { AddDropped: async (i: unknown) => (seen.push(i), { items: [], skipped: [], canceled: false }) } } }
+    g.go = {
+      desktop: { API: { Call: async (name: string, i: unknown) => (seen.push([name, i]), { items: [], skipped: [], canceled: false }) } },
+    }
     const { addDroppedMedia } = await import('../src/api/media')
     await addDroppedMedia(3, 'tok', { dir: 'a' })
-    expect(seen).toEqual([{ id: 3, dir: 'a', overwrite: false, token: 'tok' }])
+    expect(seen).toEqual([['mediaAddDropped', { id: 3, dir: 'a', overwrite: false, token: 'tok' }]])
   })
 })

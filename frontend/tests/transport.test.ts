@@ -81,6 +81,17 @@ describe('http transport', () => {
   })
 })
 
+describe('http transport and window-only operations', () => {
+  it('refuses an operation without an HTTP route, without a request', async () => {
+    const { fn, calls } = fakeFetch(200, {})
+    const tr = createHttpTransport('/api/v1', fn)
+    const e = (await tr.call(operations.mediaPickFiles, { id: 1 }).catch((x) => x)) as AppError
+    expect(e).toBeInstanceOf(AppError)
+    expect(e.code).toBe('not_found')
+    expect(calls).toHaveLength(0)
+  })
+})
+
 describe('wails transport', () => {
   afterEach(() => {
     delete (globalThis as { go?: unknown }).go
@@ -92,22 +103,20 @@ describe('wails transport', () => {
     expect(currentTransport().kind).toBe('wails')
   })
 
-  it('calls the bound method with exactly one argument: the whole input, id included', async () => {
-    const Delete = vi.fn(async (..._args: unknown[]) => ({ ok: true }))
-    const Health = vi.fn(async (..._args: unknown[]) => ({ status: 'ok' }))
-    ;(globalThis as { go?: unknown }).go = { desktop: { Customers: { Delete }, System: { Health } } }
+  it('calls API.Call with the operation name and the whole input, id included', async () => {
+    const Call = vi.fn(async (..._args: unknown[]) => ({ deleted: true }))
+    ;(globalThis as { go?: unknown }).go = { desktop: { API: { Call } } }
     await wailsTransport.call(operations.customerDelete, { id: 4, confirm: 'bob' })
-    expect(Delete).toHaveBeenCalledWith({ id: 4, confirm: 'bob' })
-    expect(Delete.mock.calls[0]).toHaveLength(1)
+    expect(Call).toHaveBeenCalledWith('customerDelete', { id: 4, confirm: 'bob' })
     await wailsTransport.call(operations.health, {})
-    expect(Health).toHaveBeenCalledWith({})
+    expect(Call).toHaveBeenLastCalledWith('health', {})
   })
 
   it('leaves empty filters out of list queries (a Go number cannot take "")', async () => {
-    const List = vi.fn(async (..._args: unknown[]) => ({ items: [] }))
-    ;(globalThis as { go?: unknown }).go = { desktop: { Services: { List } } }
+    const Call = vi.fn(async (..._args: unknown[]) => ({ items: [] }))
+    ;(globalThis as { go?: unknown }).go = { desktop: { API: { Call } } }
     await wailsTransport.call(operations.servicesList, { owner_id: '', status: 'active', type: '', cursor: 12, limit: 50 })
-    expect(List).toHaveBeenCalledWith({ status: 'active', cursor: 12, limit: 50 })
+    expect(Call).toHaveBeenCalledWith('servicesList', { status: 'active', cursor: 12, limit: 50 })
   })
 
   it('normalises object, JSON-string and plain-string rejections', async () => {
@@ -116,15 +125,23 @@ describe('wails transport', () => {
       JSON.stringify({ code: 'invalid', message: 'm', fields: { email: 'invalid_email' } }),
     ]
     for (const r of rejections) {
-      ;(globalThis as { go?: unknown }).go = { desktop: { Customers: { Create: async () => Promise.reject(r) } } }
+      ;(globalThis as { go?: unknown }).go = { desktop: { API: { Call: async () => Promise.reject(r) } } }
       const e = (await wailsTransport.call(operations.customersCreate, {}).catch((x) => x)) as AppError
       expect(e).toBeInstanceOf(AppError)
       expect(e.code).toBe('invalid')
       expect(e.fields.email).toBe('invalid_email')
     }
-    ;(globalThis as { go?: unknown }).go = { desktop: { Auth: { Me: async () => Promise.reject('unauthorized: not signed in') } } }
+    ;(globalThis as { go?: unknown }).go = { desktop: { API: { Call: async () => Promise.reject('unauthorized: not signed in') } } }
     const e = (await wailsTransport.call(operations.me, {}).catch((x) => x)) as AppError
     expect(e.code).toBe('unauthorized')
+  })
+
+  it('refuses operations the window does not offer, without calling Go', async () => {
+    const Call = vi.fn(async () => ({}))
+    ;(globalThis as { go?: unknown }).go = { desktop: { API: { Call } } }
+    const e = (await wailsTransport.call(operations.mediaUpload, { id: 1 }).catch((x) => x)) as AppError
+    expect(e.code).toBe('not_found')
+    expect(Call).not.toHaveBeenCalled()
   })
 
   it('reports a missing binding as not_found instead of a TypeError', async () => {
