@@ -281,11 +281,12 @@ func (m *Mail) queueWelcome(ctx context.Context, tx Tx, acc *Account, createdBy 
 	return m.outbox.queue(ctx, tx, row, m.deps.now())
 }
 
-// Queue puts a message from a template into the outbox for an account
-// (reset codes, temporary passwords). vars adds to the standard placeholders
-// (code, password). Sensitive mail has its body wiped once sent. The caller
-// wakes the worker (wake) after tx committed.
-func (m *Mail) Queue(ctx context.Context, tx Tx, acc *Account, template string, vars map[string]string, sensitive bool, createdBy string) (int64, error) {
+// queueTemplate puts a message from a template into the outbox for an
+// account (reset codes, temporary passwords) inside tx. vars adds to the
+// standard placeholders (code, password). Sensitive mail has its body wiped
+// once sent. The caller wakes the worker (wake) after tx committed, which is
+// why this is not for callers outside the package.
+func (m *Mail) queueTemplate(ctx context.Context, tx Tx, acc *Account, template string, vars map[string]string, sensitive bool, createdBy string) (int64, error) {
 	set, err := m.settings.current(ctx, tx)
 	if err != nil {
 		return 0, err

@@ -160,7 +160,7 @@ func (a *Auth) sendResetCode(ctx context.Context, acc *Account) error {
 				CreatedAt: now, ExpiresAt: now.Add(resetCodeLifetime)}); err != nil {
 				return err
 			}
-			if _, err := a.mail.Queue(ctx, tx, acc, TemplateResetCode, vars, true, "system"); err != nil {
+			if _, err := a.mail.queueTemplate(ctx, tx, acc, TemplateResetCode, vars, true, "system"); err != nil {
 				return err
 			}
 			queued = true
@@ -242,7 +242,7 @@ func (a *Auth) Reset(ctx context.Context, in ResetInput, client string) error {
 		if err := tx.ClearLoginThrottle(ctx, UsernameKey(acc.Username)); err != nil {
 			return err
 		}
-		if _, err := a.mail.Queue(ctx, tx, acc, TemplatePasswordChanged, nil, false, "system"); err != nil {
+		if _, err := a.mail.queueTemplate(ctx, tx, acc, TemplatePasswordChanged, nil, false, "system"); err != nil {
 			return err
 		}
 		c := &Caller{Account: acc}
@@ -296,7 +296,7 @@ func (s *Accounts) ResetAndEmail(ctx context.Context, id int64) (QueuedMail, err
 		if err := tx.ClearLoginThrottle(ctx, UsernameKey(acc.Username)); err != nil {
 			return err
 		}
-		mailID, err := s.mail.Queue(ctx, tx, acc, TemplateTempPassword, map[string]string{"password": password}, true, c.Account.Username)
+		mailID, err := s.mail.queueTemplate(ctx, tx, acc, TemplateTempPassword, map[string]string{"password": password}, true, c.Account.Username)
 		if err != nil {
 			return err
 		}
