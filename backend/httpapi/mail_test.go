@@ -51,7 +51,7 @@ func TestEmailRoutes(t *testing.T) {
 	c.do("POST", "/api/v1/settings/email/test", map[string]any{"to": "me@example.org"}).expect(t, 200, "")
 	c.do("PATCH", "/api/v1/settings", map[string]any{"smtp_password": "wrong"}).expect(t, 200, "")
 	fail := c.do("POST", "/api/v1/settings/email/test", map[string]any{"to": "me@example.org"}).expect(t, 503, "unavailable")
-	if fail.field("kind") != "auth" || fail.field("smtp_password") != "auth" || !strings.Contains(fail.body["message"].(string), "535") {
+	if fail.field("smtp_username") != "auth_failed" || fail.field("smtp_password") != "auth_failed" || !strings.Contains(fail.body["message"].(string), "535") {
 		t.Fatalf("test email failure: %s", fail.raw)
 	}
 	c.do("PATCH", "/api/v1/settings", map[string]any{"smtp_password": "smtp-Pass-123"}).expect(t, 200, "")

@@ -221,7 +221,8 @@ func TestSendTestEmailSaysWhatFailed(t *testing.T) {
 	e := newMailEnv(t, s, panel.EncryptionSTARTTLS, "u@example.org", "wrong-pw")
 	_, err := e.Panel.Mail.TestEmail(e.admin, panel.TestEmailInput{To: "me@example.org"})
 	pe := panel.AsError(err)
-	if pe == nil || pe.Code != panel.CodeUnavailable || pe.Fields["kind"] != "auth" || pe.Fields["smtp_password"] != "auth" ||
+	if pe == nil || pe.Code != panel.CodeUnavailable || len(pe.Fields) != 2 ||
+		pe.Fields["smtp_username"] != panel.ReasonAuthFailed || pe.Fields["smtp_password"] != panel.ReasonAuthFailed ||
 		!strings.Contains(pe.Message, "Authentication failed") {
 		t.Fatalf("wrong password: %+v", pe)
 	}
@@ -243,7 +244,7 @@ func TestSendTestEmailSaysWhatFailed(t *testing.T) {
 	plain := smtptest.Start(t, smtptest.Options{Mode: smtptest.Plain, Username: "u@example.org", Password: "right-pw"})
 	configure(t, e.Panel, e.admin, plain.Host, plain.Port, panel.EncryptionSTARTTLS, "u@example.org", "")
 	_, err = e.Panel.Mail.TestEmail(e.admin, panel.TestEmailInput{To: "me@example.org"})
-	if pe := panel.AsError(err); pe.Fields["kind"] != "downgrade_refused" || !strings.Contains(pe.Message, "STARTTLS") {
+	if pe := panel.AsError(err); pe.Fields["smtp_encryption"] != panel.ReasonDowngradeRefused || !strings.Contains(pe.Message, "STARTTLS") {
 		t.Fatalf("no STARTTLS: %+v", pe)
 	}
 	if len(plain.Messages()) != 0 {

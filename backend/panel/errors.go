@@ -85,6 +85,21 @@ const (
 	ReasonNoKeyring    Reason = "no_keyring"
 	ReasonKeyringError Reason = "keyring_error"
 	ReasonInsecureAuth Reason = "insecure_auth"
+
+	// Sending email failed (code unavailable): what went wrong with the SMTP
+	// server, keyed by the setting to check (smtp_host, smtp_port,
+	// smtp_encryption, smtp_username and smtp_password, smtp_from_address) or
+	// by to, the recipient.
+	ReasonHostNotFound         Reason = "host_not_found"
+	ReasonConnectionFailed     Reason = "connection_failed"
+	ReasonTimedOut             Reason = "timed_out"
+	ReasonTLSFailed            Reason = "tls_failed"
+	ReasonUntrustedCertificate Reason = "untrusted_certificate"
+	ReasonDowngradeRefused     Reason = "downgrade_refused"
+	ReasonAuthFailed           Reason = "auth_failed"
+	ReasonRecipientRefused     Reason = "recipient_refused"
+	ReasonRejected             Reason = "rejected"
+	ReasonNotConfigured        Reason = "not_configured"
 )
 
 // FieldReasons lists every Reason; the SPA's list is generated from it.
@@ -96,6 +111,8 @@ var FieldReasons = []Reason{
 	ReasonOverPlanLimit, ReasonNotInPlan,
 	ReasonInUse, ReasonLastAdmin, ReasonAlreadyDone, ReasonDisabled, ReasonLimitReached, ReasonStillQueued, ReasonWiped,
 	ReasonNoKeyring, ReasonKeyringError, ReasonInsecureAuth,
+	ReasonHostNotFound, ReasonConnectionFailed, ReasonTimedOut, ReasonTLSFailed, ReasonUntrustedCertificate,
+	ReasonDowngradeRefused, ReasonAuthFailed, ReasonRecipientRefused, ReasonRejected, ReasonNotConfigured,
 }
 
 // Params are the numbers (and names) behind a field's reason, e.g. {"min": 8}.

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"castdesk/backend/mailer/mailertest"
 	"castdesk/backend/panel"
 	"castdesk/backend/testkit"
 )
@@ -261,4 +262,43 @@ func TestConflictsCarryAReason(t *testing.T) {
 	wantConflict(t, "demote the last admin", err, "level", panel.ReasonLastAdmin, nil)
 	err = e.Panel.Accounts.Delete(op, me.Account.ID, me.Account.Username)
 	wantConflict(t, "delete the last admin", err, "account", panel.ReasonLastAdmin, nil)
+}
+
+// A failed test email names the settings to check, each with a reason from
+// the list; the password's own trouble (nothing stored) points at the password.
+func TestTestEmailFailureNamesTheSettingToCheck(t *testing.T) {
+	k := newMailKit(t, testMail)
+	cases := []struct {
+		kind   panel.MailErrorKind
+		fields map[string]panel.Reason
+	}{
+		{panel.MailErrDNS, map[string]panel.Reason{"smtp_host": panel.ReasonHostNotFound}},
+		{panel.MailErrConnect, map[string]panel.Reason{"smtp_port": panel.ReasonConnectionFailed}},
+		{panel.MailErrTimeout, map[string]panel.Reason{"smtp_port": panel.ReasonTimedOut}},
+		{panel.MailErrTLS, map[string]panel.Reason{"smtp_encryption": panel.ReasonTLSFailed}},
+		{panel.MailErrCertificate, map[string]panel.Reason{"smtp_encryption": panel.ReasonUntrustedCertificate}},
+		{panel.MailErrDowngradeRefused, map[string]panel.Reason{"smtp_encryption": panel.ReasonDowngradeRefused}},
+		{panel.MailErrAuth, map[string]panel.Reason{"smtp_username": panel.ReasonAuthFailed, "smtp_password": panel.ReasonAuthFailed}},
+		{panel.MailErrRecipientRefused, map[string]panel.Reason{"to": panel.ReasonRecipientRefused}},
+		{panel.MailErrRejected, map[string]panel.Reason{"smtp_from_address": panel.ReasonRejected}},
+	}
+	for _, c := range cases {
+		k.mailer.Fail(mailertest.Permanent(c.kind, "It failed."))
+		_, err := k.Panel.Mail.TestEmail(k.admin, panel.TestEmailInput{To: "me@example.org"})
+		pe := panel.AsError(err)
+		if pe == nil || pe.Code != panel.CodeUnavailable || !reflect.DeepEqual(pe.Fields, c.fields) {
+			t.Fatalf("%s: got %+v, want fields %v", c.kind, pe, c.fields)
+		}
+	}
+	k.mailer.Fail(nil)
+
+	// A username without a stored password: the password is what to fix.
+	user := "me@example.org"
+	if _, err := k.Panel.Settings.Update(k.admin, panel.SettingsPatch{SMTPUsername: &user}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := k.Panel.Mail.TestEmail(k.admin, panel.TestEmailInput{To: "me@example.org"})
+	if pe := panel.AsError(err); pe == nil || !reflect.DeepEqual(pe.Fields, map[string]panel.Reason{"smtp_password": panel.ReasonNotConfigured}) {
+		t.Fatalf("no stored password: %+v", pe)
+	}
 }

@@ -60,28 +60,39 @@ type TestEmailResult struct {
 	To   string `json:"to"`
 }
 
-// mailErrorField is the settings field a failure points at, so the screen
-// can show the explanation beside it.
-var mailErrorField = map[MailErrorKind]string{
-	MailErrDNS:              "smtp_host",
-	MailErrConnect:          "smtp_port",
-	MailErrTimeout:          "smtp_port",
-	MailErrTLS:              "smtp_encryption",
-	MailErrCertificate:      "smtp_encryption",
-	MailErrDowngradeRefused: "smtp_encryption",
-	MailErrAuth:             "smtp_password",
-	MailErrRecipientRefused: "to",
-	MailErrRejected:         "smtp_from_address",
-	MailErrNotConfigured:    "smtp_host",
-	MailErrInvalid:          "to",
+// mailFailureFields are, for each kind of failure, the settings fields to
+// check (or to, the recipient) and the reason said beside them.
+var mailFailureFields = map[MailErrorKind]struct {
+	fields []string
+	reason Reason
+}{
+	MailErrDNS:              {[]string{"smtp_host"}, ReasonHostNotFound},
+	MailErrConnect:          {[]string{"smtp_port"}, ReasonConnectionFailed},
+	MailErrTimeout:          {[]string{"smtp_port"}, ReasonTimedOut},
+	MailErrTLS:              {[]string{"smtp_encryption"}, ReasonTLSFailed},
+	MailErrCertificate:      {[]string{"smtp_encryption"}, ReasonUntrustedCertificate},
+	MailErrDowngradeRefused: {[]string{"smtp_encryption"}, ReasonDowngradeRefused},
+	MailErrAuth:             {[]string{"smtp_username", "smtp_password"}, ReasonAuthFailed},
+	MailErrRecipientRefused: {[]string{"to"}, ReasonRecipientRefused},
+	MailErrRejected:         {[]string{"smtp_from_address"}, ReasonRejected},
+	MailErrNotConfigured:    {[]string{"smtp_host"}, ReasonNotConfigured},
+	MailErrInvalid:          {[]string{"to"}, ReasonInvalid},
 }
 
-// mailFailure turns a MailError into the panel error the doors show:
-// code unavailable, the precise message, fields {kind, <field>: kind}.
+// mailFailure turns a MailError into the panel error the doors show: code
+// unavailable, the precise message, and each field to check with the reason
+// (the MailError's own Field first, e.g. smtp_password when the keyring
+// cannot give the password).
 func mailFailure(me *MailError) *Error {
-	fields := map[string]Reason{"kind": Reason(me.Kind)}
-	if f, ok := mailErrorField[me.Kind]; ok {
-		fields[f] = Reason(me.Kind)
+	fields := map[string]Reason{}
+	if ff, ok := mailFailureFields[me.Kind]; ok {
+		names := ff.fields
+		if me.Field != "" {
+			names = []string{me.Field}
+		}
+		for _, f := range names {
+			fields[f] = ff.reason
+		}
 	}
 	msg := me.Message
 	if me.Err != nil && me.Kind != MailErrNotConfigured {

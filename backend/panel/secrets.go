@@ -54,11 +54,11 @@ func smtpPassword(ctx context.Context, secrets Secrets) (string, error) {
 	var su *SecretsUnavailableError
 	switch {
 	case errors.Is(err, ErrSecretNotFound):
-		return "", &MailError{Kind: MailErrNotConfigured, Message: "An SMTP username is set but no password is stored: enter it in System Settings → Email."}
+		return "", &MailError{Kind: MailErrNotConfigured, Field: secretSMTPPassword, Message: "An SMTP username is set but no password is stored: enter it in System Settings → Email."}
 	case errors.As(err, &su):
-		return "", &MailError{Kind: MailErrNotConfigured, Message: "The SMTP password cannot be read: " + su.Error()}
+		return "", &MailError{Kind: MailErrNotConfigured, Field: secretSMTPPassword, Message: "The SMTP password cannot be read: " + su.Error()}
 	case err != nil:
-		return "", &MailError{Kind: MailErrNotConfigured, Message: "The SMTP password cannot be read from the keyring.", Err: err}
+		return "", &MailError{Kind: MailErrNotConfigured, Field: secretSMTPPassword, Message: "The SMTP password cannot be read from the keyring.", Err: err}
 	}
 	return pw, nil
 }

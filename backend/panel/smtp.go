@@ -37,6 +37,9 @@ type MailError struct {
 	Temporary bool
 	Message   string
 	Err       error
+	// Field is the setting to check when it is not the kind's usual one
+	// (smtp_password when the keyring cannot give the password).
+	Field string
 }
 
 func (e *MailError) Error() string {

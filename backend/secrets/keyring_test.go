@@ -98,7 +98,7 @@ func TestSMTPPasswordInTheRealKeyring(t *testing.T) {
 	if got, _ := k.Get(context.Background(), "smtp_password"); got != second {
 		t.Fatalf("after replace the keyring holds %q", got)
 	}
-	if _, err := e.Panel.Mail.TestEmail(admin, panel.TestEmailInput{To: "me@example.org"}); panel.AsError(err).Fields["kind"] != "auth" {
+	if _, err := e.Panel.Mail.TestEmail(admin, panel.TestEmailInput{To: "me@example.org"}); panel.AsError(err).Fields["smtp_password"] != panel.ReasonAuthFailed {
 		t.Fatalf("the replaced password should be the one used (server still wants the first): %v", err)
 	}
 	// Delete.

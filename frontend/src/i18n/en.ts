@@ -176,6 +176,16 @@ const en = {
     no_keyring: 'Not saved: no OS keyring is available (see above).',
     keyring_error: 'Not saved: the OS keyring refused it.',
     insecure_auth: 'Choose TLS or STARTTLS: a username and password are never sent over an unencrypted connection.',
+    host_not_found: 'The SMTP host name could not be found.',
+    connection_failed: 'Could not connect to the SMTP server.',
+    timed_out: 'The SMTP server did not answer in time.',
+    tls_failed: 'The encrypted connection failed.',
+    untrusted_certificate: 'The server’s certificate is not trusted.',
+    downgrade_refused: 'Not sent: the connection would not have been encrypted.',
+    auth_failed: 'The server refused the username or password.',
+    recipient_refused: 'The server refused the recipient address.',
+    rejected: 'The server refused the message.',
+    not_configured: 'Email is not set up yet.',
   },
   // A field whose reason says more there than the reason alone.
   fieldErrorsFor: {
@@ -184,6 +194,9 @@ const en = {
     },
     api_keys: {
       limit_reached: 'This account already has {max} API keys: revoke one first.',
+    },
+    smtp_password: {
+      not_configured: 'No SMTP password can be used: enter it and save, or check the OS keyring.',
     },
   },
   // A refusal of a reseller plan, by the plan's limit: {allowed} is the plan's

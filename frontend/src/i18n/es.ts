@@ -176,6 +176,16 @@ const es: Messages = {
     no_keyring: 'No se guardó: no hay un llavero del sistema disponible (vea arriba).',
     keyring_error: 'No se guardó: el llavero del sistema lo rechazó.',
     insecure_auth: 'Elija TLS o STARTTLS: nunca se envían un usuario y una contraseña por una conexión sin cifrar.',
+    host_not_found: 'No se encontró el nombre del servidor SMTP.',
+    connection_failed: 'No se pudo conectar con el servidor SMTP.',
+    timed_out: 'El servidor SMTP no respondió a tiempo.',
+    tls_failed: 'Falló la conexión cifrada.',
+    untrusted_certificate: 'El certificado del servidor no es de confianza.',
+    downgrade_refused: 'No se envió: la conexión no habría ido cifrada.',
+    auth_failed: 'El servidor rechazó el usuario o la contraseña.',
+    recipient_refused: 'El servidor rechazó la dirección del destinatario.',
+    rejected: 'El servidor rechazó el mensaje.',
+    not_configured: 'El correo aún no está configurado.',
   },
   // Un campo cuyo motivo dice allí más que el motivo solo.
   fieldErrorsFor: {
@@ -184,6 +194,9 @@ const es: Messages = {
     },
     api_keys: {
       limit_reached: 'Esta cuenta ya tiene {max} claves de API: revoque una primero.',
+    },
+    smtp_password: {
+      not_configured: 'No hay una contraseña SMTP utilizable: escríbala y guarde, o revise el llavero del sistema.',
     },
   },
   // Un rechazo del plan de revendedor, por el límite del plan: {allowed} es el
