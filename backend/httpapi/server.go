@@ -92,7 +92,7 @@ func (s *Server) unmatched(r *http.Request) error {
 		probe := r.Clone(r.Context())
 		probe.Method = m
 		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != "GET /" {
-			return &panel.Error{Code: "method_not_allowed", Message: r.Method + " is not allowed here."}
+			return &panel.Error{Code: panel.CodeMethodNotAllowed, Message: r.Method + " is not allowed here."}
 		}
 	}
 	return panel.NotFound("API route")
@@ -184,9 +184,9 @@ func StatusOf(code panel.Code) int {
 		return http.StatusTooManyRequests
 	case panel.CodeUnavailable:
 		return http.StatusServiceUnavailable
-	case "method_not_allowed":
+	case panel.CodeMethodNotAllowed:
 		return http.StatusMethodNotAllowed
-	case "too_large":
+	case panel.CodeTooLarge:
 		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusInternalServerError

@@ -158,7 +158,8 @@ func InvalidField(field string, reason Reason, params ...Params) *Error {
 }
 
 // FieldError is an error of any code about one field, with the numbers
-// behind its reason (params may be nil).
+// behind its reason (params may be nil). Conflicts and plan refusals are built
+// with it: each names a field and a reason the interface can translate.
 func FieldError(code Code, message, field string, reason Reason, params Params) *Error {
 	e := &Error{Code: code, Message: message, Fields: map[string]Reason{field: reason}}
 	if len(params) > 0 {
@@ -229,7 +230,6 @@ func (p *Problems) WithCode(code Code, message string) *Error {
 }
 
 func NotFound(what string) *Error { return newError(CodeNotFound, "%s not found.", what) }
-func Conflict(msg string) *Error  { return newError(CodeConflict, "%s", msg) }
 func Forbidden(msg string) *Error { return newError(CodeForbidden, "%s", msg) }
 func Unavailable(msg string, cause error) *Error {
 	return &Error{Code: CodeUnavailable, Message: msg, cause: cause}

@@ -150,6 +150,12 @@ func TestNoBareReasonStrings(t *testing.T) {
 					bad = isLit(n.Args[3])
 				case name == "Add" && recv == "fields" && len(n.Args) >= 2:
 					bad = isLit(n.Args[1])
+				case name == "newError" && len(n.Args) >= 1:
+					// A conflict or a plan refusal without a field and reason
+					// would leave the interface nothing to translate.
+					if id, ok := n.Args[0].(*ast.Ident); ok && (id.Name == "CodeConflict" || id.Name == "CodeLimitExceeded") {
+						t.Errorf("%s: %s without a field reason: use FieldError", fset.Position(n.Pos()), id.Name)
+					}
 				}
 				if bad {
 					t.Errorf("%s: %s called with a bare reason string: use a Reason constant", fset.Position(n.Pos()), name)
