@@ -8,13 +8,16 @@ GO_TAGS := desktop,production,webkit2_41,$(TEST_TAGS)
 # One version for the binary and the packages (scripts/version.sh tells how).
 VERSION ?= $(shell scripts/version.sh)
 COMMIT ?= $(shell scripts/version.sh --commit)
+# The build date shown in Help → About: the commit's time (or SOURCE_DATE_EPOCH),
+# so a rebuild of the same commit stays byte-for-byte the same.
+BUILD_DATE ?= $(shell d=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null)}; [ -n "$$d" ] && date -u -d "@$$d" +%Y-%m-%dT%H:%M:%SZ)
 # Reproducible: the same source gives the same bytes (no paths, VCS stamp,
 # build ID or symbols in the binary); `make test` builds twice and compares.
 BUILD_FLAGS := -trimpath -buildvcs=false
-LDFLAGS := -s -w -buildid= -X main.version=$(VERSION) -X main.commit=$(COMMIT)
+LDFLAGS := -s -w -buildid= -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.buildDate=$(BUILD_DATE)
 BIN := bin/castdesk
 
-.PHONY: run test deps frontend build dist go-test e2e desktop-test two-process-test bench clean bindings
+.PHONY: run test deps frontend build dist go-test e2e desktop-test two-process-test bench clean bindings notices
 
 ## run: install what is missing, build, open the window (or serve on a headless machine)
 run: deps build
@@ -62,3 +65,7 @@ clean:
 ## bindings: regenerate frontend/src/api/generated.ts from the operations declared in backend/ops (commit the result)
 bindings:
 	@go run ./backend/ops/tsgen
+
+## notices: regenerate backend/notices/THIRD_PARTY_NOTICES.txt (+ notices.json) from what is compiled in (commit the result)
+notices: frontend
+	@go run ./backend/notices/gen

@@ -1,11 +1,13 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
+// Which npm packages end up in the bundle, for the third-party notices (make notices).
+import bundledPackages from './bundled-packages.mjs'
 
 // One build serves both doors (Wails window and `castdesk serve`), under a
 // Content-Security-Policy of `default-src 'self'`: no inline scripts, no eval.
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [vue(), bundledPackages()],
   base: './',
   define: {
     __VUE_OPTIONS_API__: 'false',
