@@ -255,7 +255,7 @@ export default async function plans({ page, server, newPage }) {
     assert.equal(await es.locator('#bitrate_kbps').getAttribute('aria-invalid'), 'true', 'the bitrate is aria-invalid')
     assert.equal((await activeElement(es))?.id, 'bitrate_kbps', 'focus on the bitrate')
     const shown = await es.locator('main').innerText()
-    assert.doesNotMatch(shown, /allows|per service|Lite/, `no English from the server on the Spanish screen: ${shown}`)
+    assert.doesNotMatch(shown, /allows|per service|The plan/, `no English from the server on the Spanish screen: ${shown}`)
     log(`lena (plan Lite, 64 kbps) asked for 128 kbps: "${(await beside.innerText()).trim()}"`)
     await screenshot(es, S, 'service-refused-es')
     await checkA11y(es, 'service form (limit exceeded, Spanish)')
