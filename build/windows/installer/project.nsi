@@ -1,4 +1,8 @@
 Unicode true
+# A 64-bit installer for the 64-bit program (Debian's nsis has the amd64
+# stubs and plugins): it sees the real Program Files and registry, and it runs
+# under a 64-bit-only Wine in the smoke test.
+Target amd64-unicode
 
 ####
 ## The Castdesk installer, after Wails v2's NSIS template (project.nsi and
