@@ -35,6 +35,8 @@ import (
 var (
 	version = "dev"
 	commit  = ""
+	// buildDate is the built commit's time (RFC 3339, UTC; Makefile BUILD_DATE).
+	buildDate = ""
 )
 
 // versionLine is what --version prints: "castdesk VERSION (commit HASH)".
@@ -60,6 +62,7 @@ Usage:
   castdesk admin reset-password USERNAME [--password-stdin] [--data DIR]
                                               set a new password from the console
   castdesk --version                          print the version
+  castdesk --licenses                         print Castdesk's licence and the third-party notices
   castdesk --help                             this help
 
 The data directory defaults to %s.
@@ -67,6 +70,7 @@ The data directory defaults to %s.
 
 func main() {
 	panel.Version = version
+	setBuildInfo()
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
@@ -135,6 +139,7 @@ func runDesktop(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("castdesk", stderr)
 	dataDir := fl.String("data", "", "data directory")
 	showVersion := fl.Bool("version", false, "print the version")
+	showLicenses := fl.Bool("licenses", false, "print the licences")
 	if code, ok := parse(fl, args, stdout); !ok {
 		return code
 	}
@@ -142,10 +147,20 @@ func runDesktop(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, versionLine())
 		return 0
 	}
+	if *showLicenses {
+		printLicenses(stdout)
+		return 0
+	}
 	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		fmt.Fprintln(stderr, "castdesk: no display found (DISPLAY and WAYLAND_DISPLAY are not set), so the window cannot open.")
 		fmt.Fprintln(stderr, "On a server, run the web panel instead:  castdesk serve   (then open the URL it prints in a browser)")
 		return 2
+	}
+	// One window per data directory: a second launch brings the first to
+	// the front and leaves without opening the data directory.
+	if dir, err := resolveDataDir(*dataDir); err == nil && desktop.AlreadyOpen(dir) {
+		fmt.Fprintf(stdout, "Castdesk is already open on %s: its window was brought to the front.\n", dir)
+		return 0
 	}
 	ctx := context.Background()
 	a, err := openApp(ctx, *dataDir, true)
@@ -155,7 +170,7 @@ func runDesktop(args []string, stdout, stderr io.Writer) int {
 	}
 	defer a.close()
 	a.start(ctx)
-	if err := desktop.Run(a.panel, assets(), a.log, httpapi.ContentSecurityPolicy); err != nil {
+	if err := desktop.Run(a.panel, assets(), a.log, httpapi.ContentSecurityPolicy, a.dataDir); err != nil {
 		fmt.Fprintln(stderr, "castdesk: the window failed:", err)
 		return 1
 	}

@@ -80,3 +80,18 @@ func TestAdminCreateAndResetPassword(t *testing.T) {
 		t.Fatal("old password still works")
 	}
 }
+
+func TestLicensesNeedNoDisplay(t *testing.T) {
+	t.Setenv("DISPLAY", "")
+	t.Setenv("WAYLAND_DISPLAY", "")
+	code, out, errOut := runCLI(t, "", "--licenses")
+	if code != 0 || errOut != "" {
+		t.Fatalf("--licenses: exit %d, stderr %q", code, errOut)
+	}
+	for _, want := range []string{"MIT License", "Castdesk authors", "Castdesk third-party notices",
+		"github.com/wailsapp/wails/v2", "github.com/mattn/go-sqlite3", "SQLite", "vue-router", "zxcvbn"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--licenses does not mention %q", want)
+		}
+	}
+}

@@ -18,6 +18,9 @@ type Session struct {
 	token string
 	// ui is the window's runtime state (media.go).
 	ui windowUI
+	// chrome is the menu, the window's state and the quit question
+	// (chrome.go); nil when no window runs (tests).
+	chrome *chrome
 }
 
 func NewSession(p *panel.Panel) *Session { return &Session{panel: p} }

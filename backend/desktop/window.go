@@ -30,15 +30,15 @@ func FormatError(log *slog.Logger) func(error) any {
 	}
 }
 
-// Run opens the window and blocks until it is closed.
-func Run(p *panel.Panel, assets fs.FS, log *slog.Logger, csp string) error {
+// Run opens the window on a data directory and blocks until it is closed.
+// The window remembers its size and position there (window.json), and only
+// one window opens per data directory: a second launch brings the first to
+// the front instead.
+func Run(p *panel.Panel, assets fs.FS, log *slog.Logger, csp, dataDir string) error {
 	session := NewSession(p)
-	return wails.Run(&options.App{
-		Title:     "Castdesk",
-		Width:     1280,
-		Height:    820,
-		MinWidth:  900,
-		MinHeight: 600,
+	session.chrome = newChrome(dataDir, log)
+	app := &options.App{
+		Title: "Castdesk",
 		AssetServer: &assetserver.Options{
 			Assets: assets,
 			Middleware: func(next http.Handler) http.Handler {
@@ -48,12 +48,19 @@ func Run(p *panel.Panel, assets fs.FS, log *slog.Logger, csp string) error {
 				})
 			},
 		},
-		OnStartup: func(ctx context.Context) { session.startup(ctx, log) },
+		OnStartup: func(ctx context.Context) {
+			session.startup(ctx, log)
+			session.chrome.startup(ctx)
+		},
+		OnDomReady: session.chrome.domReady,
 		// Files dropped on the window reach Go as paths (media.go); the
 		// webview itself never opens a dropped file.
 		DragAndDrop:    &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
 		Bind:           Bindings(session),
 		ErrorFormatter: FormatError(log),
 		Linux:          &linux.Options{ProgramName: "castdesk"},
-	})
+	}
+	// Menu, size and position, OnBeforeClose, the single-instance lock.
+	session.chrome.options(app)
+	return wails.Run(app)
 }

@@ -180,6 +180,8 @@ func TestAPIKeyAuthorizationMatrix(t *testing.T) {
 		"GET /api/v1/health":       {{path: fixed("/api/v1/health"), want: [4]int{200, 200, 200, 200}}},
 		"POST /api/v1/setup":       {{path: fixed("/api/v1/setup"), body: setupBody, want: [4]int{409, 409, 409, 409}}},
 		"GET /api/v1/openapi.json": {{path: fixed("/api/v1/openapi.json"), want: [4]int{200, 200, 200, 200}}},
+		"GET /api/v1/about":        {{path: fixed("/api/v1/about"), want: [4]int{200, 200, 200, 200}}},
+		"GET /api/v1/licenses":     {{path: fixed("/api/v1/licenses"), want: [4]int{200, 200, 200, 200}}},
 		"GET /api/v1/settings":     {{path: fixed("/api/v1/settings"), want: [4]int{200, 403, 403, 401}}},
 		"PATCH /api/v1/settings":   {{path: fixed("/api/v1/settings"), body: map[string]any{}, want: [4]int{200, 403, 403, 401}}},
 		"GET /api/v1/audit":        {{path: fixed("/api/v1/audit"), want: [4]int{200, 403, 403, 401}}},

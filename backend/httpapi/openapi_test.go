@@ -351,6 +351,8 @@ func TestOpenAPIValidatesRealResponses(t *testing.T) {
 
 	anon.do("GET", "/api/v1/health", nil).expect(t, 200, "")
 	anon.do("GET", "/api/v1/openapi.json", nil).expect(t, 200, "")
+	anon.do("GET", "/api/v1/about", nil).expect(t, 200, "")
+	anon.do("GET", "/api/v1/licenses", nil).expect(t, 200, "")
 	anon.do("GET", "/api/v1/auth/me", nil).expect(t, 401, "unauthorized")
 	anon.do("POST", "/api/v1/setup", map[string]any{"username": "x"}).expect(t, 400, "invalid")
 	adminID := accountID(admin.do("POST", "/api/v1/setup", setupBody).expect(t, 201, ""))

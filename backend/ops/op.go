@@ -212,7 +212,7 @@ func All() []*Op { return catalog }
 
 var catalog = func() []*Op {
 	var all []*Op
-	for _, group := range [][]*Op{systemOps, sessionOps, customerOps, planOps, serviceOps, mailOps, mediaOps, apiKeyOps} {
+	for _, group := range [][]*Op{systemOps, sessionOps, customerOps, planOps, serviceOps, mailOps, mediaOps, apiKeyOps, desktopOps} {
 		all = append(all, group...)
 	}
 	seen := map[string]bool{}

@@ -61,6 +61,8 @@ func TestBothDoorsAnswerTheSame(t *testing.T) {
 	pw := testkit.StrongPassword
 
 	step("health", none)
+	step("about", none)
+	step("licenses", none)
 	step("me", none) // before any login: the same refusal
 	step("setup", map[string]any{"username": "owner", "name": "Owner", "email": "owner@example.org", "password": pw, "password_confirm": pw})
 	step("me", none)

@@ -50,6 +50,14 @@ export interface APIKeyList {
   items: APIKey[]
 }
 
+export interface About {
+  version: string
+  commit: string
+  build_date: string
+  go_version: string
+  license: string
+}
+
 export interface Accepted {
   accepted: boolean
 }
@@ -239,6 +247,13 @@ export interface Health {
   password_min_length: number
 }
 
+export interface Licenses {
+  license: string
+  license_text: string
+  third_party: string
+  third_party_path: string
+}
+
 export interface LimitUsage {
   allowed: number | null
   used: number
@@ -396,6 +411,11 @@ export interface MediaWatchStatus {
 
 export interface NextPort {
   port: number
+}
+
+export interface Opened {
+  opened: boolean
+  path: string
 }
 
 export interface OutboxMail {
@@ -646,6 +666,18 @@ export interface Updated {
   updated: boolean
 }
 
+export interface WindowInfo {
+  data_dir: string
+}
+
+export interface WindowLanguage {
+  language?: string
+}
+
+export interface WindowTasks {
+  tasks?: string[]
+}
+
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 /** One declared operation: its HTTP route (null: window only) and whether the window offers it. */
@@ -711,6 +743,13 @@ export const operations = {
   apiKeysList: { name: 'apiKeysList', method: 'GET', path: '/api-keys', window: true },
   apiKeyCreate: { name: 'apiKeyCreate', method: 'POST', path: '/api-keys', window: true },
   apiKeyRevoke: { name: 'apiKeyRevoke', method: 'DELETE', path: '/api-keys/{id}', window: true },
+  about: { name: 'about', method: 'GET', path: '/about', window: true },
+  licenses: { name: 'licenses', method: 'GET', path: '/licenses', window: true },
+  windowSetLanguage: { name: 'windowSetLanguage', method: null, path: null, window: true },
+  windowSetTasks: { name: 'windowSetTasks', method: null, path: null, window: true },
+  windowInfo: { name: 'windowInfo', method: null, path: null, window: true },
+  windowOpenDataFolder: { name: 'windowOpenDataFolder', method: null, path: null, window: true },
+  mediaShowFolder: { name: 'mediaShowFolder', method: null, path: null, window: true },
 } as const satisfies Record<string, Operation>
 
 export type OperationName = keyof typeof operations
@@ -771,4 +810,11 @@ export interface OperationTypes {
   apiKeysList: [ListAPIKeysInput, APIKeyList]
   apiKeyCreate: [CreateAPIKeyInput, CreatedAPIKey]
   apiKeyRevoke: [ByID, Revoked]
+  about: [Record<string, never>, About]
+  licenses: [Record<string, never>, Licenses]
+  windowSetLanguage: [WindowLanguage, Updated]
+  windowSetTasks: [WindowTasks, Updated]
+  windowInfo: [Record<string, never>, WindowInfo]
+  windowOpenDataFolder: [Record<string, never>, Opened]
+  mediaShowFolder: [ByID, Opened]
 }

@@ -1,0 +1,7 @@
+//go:build !(linux && desktop)
+
+package desktop
+
+// AlreadyOpen: elsewhere Wails' own single-instance lock decides, when the
+// window starts.
+func AlreadyOpen(string) bool { return false }
