@@ -39,6 +39,9 @@ export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(scripts/version.sh --epoch)}
 DATE=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%d)
 OUT=${DIST_DIR:-$root/dist}
 BIN=${CASTDESK:-$root/bin/castdesk}
+# What is built in, with the licence texts (make notices); shipped in every package.
+NOTICES=$root/backend/notices/THIRD_PARTY_NOTICES.txt
+[ -f "$NOTICES" ] && [ -f LICENSE ] || die "LICENSE or $NOTICES is missing"
 ARCH=amd64
 # Tags of `make build` minus the Linux-only webkit2_41 (from the Makefile, so they never disagree).
 GO_TAGS=$(printf 'castdesk-print-tags:\n\t@echo $(GO_TAGS)\n' | make -s --no-print-directory -f Makefile -f - castdesk-print-tags)
@@ -117,6 +120,7 @@ build_deb() {
   install -d "$d/usr/share/doc/castdesk"
   install -m 0644 build/linux/debian/copyright "$d/usr/share/doc/castdesk/copyright"
   changelog | gzip -9n >"$d/usr/share/doc/castdesk/changelog.gz"
+  gzip -9n <"$NOTICES" >"$d/usr/share/doc/castdesk/THIRD_PARTY_NOTICES.txt.gz"
   install -d "$d/DEBIAN"
   for s in postinst prerm postrm; do install -m 0755 "build/linux/debian/$s" "$d/DEBIAN/$s"; done
 
@@ -153,7 +157,8 @@ build_tarball() {
   install -D -m 0644 "$work/tar/tree/lib/systemd/system/castdesk.service" "$d/share/systemd/castdesk.service"
   template build/linux/INSTALL >"$d/INSTALL"
   install -m 0644 README.md "$d/README.md"
-  install -m 0644 build/linux/debian/copyright "$d/COPYRIGHT"
+  install -m 0644 LICENSE "$d/LICENSE"
+  install -m 0644 "$NOTICES" "$d/THIRD_PARTY_NOTICES.txt"
   touch_tree "$d"
   (cd "$work/tar" && tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner \
     --format=gnu -cf - "$name") | gzip -9n >"$OUT/$name.tar.gz"
@@ -223,6 +228,7 @@ build_windows() {
     "-DINFO_PRODUCTVERSION=$VERSION" "-DINFO_FILEVERSION=$WINVER" \
     "-DARG_WAILS_AMD64_BINARY=$exe" "-DICON_FILE=$w/icon.ico" \
     "-DWEBVIEW2_BOOTSTRAPPER=$bootstrapper" "-DOUTFILE=$installer" \
+    "-DLICENSE_FILE=$root/LICENSE" "-DNOTICES_FILE=$NOTICES" \
     build/windows/installer/project.nsi
   step "windows: ${installer#"$root"/} ($(du -h "$installer" | cut -f1))"
 }

@@ -141,8 +141,9 @@ menu="$WINEPREFIX/drive_c/ProgramData/Microsoft/Windows/Start Menu/Programs/Cast
 [ -f "$pf/castdesk.exe" ] || fail "no castdesk.exe in Program Files\\Castdesk"
 cmp -s "$pf/castdesk.exe" "$exe" || fail "the installed castdesk.exe is not the one built"
 [ -f "$pf/uninstall.exe" ] || fail "no uninstaller"
+[ -f "$pf/LICENSE.txt" ] && [ -f "$pf/THIRD_PARTY_NOTICES.txt" ] || fail "no LICENSE.txt or THIRD_PARTY_NOTICES.txt"
 [ -f "$menu" ] || fail "no Start menu entry ($menu)"
-echo "  ok  Program Files\\Castdesk\\castdesk.exe, uninstall.exe, Start menu\\Programs\\Castdesk.lnk"
+echo "  ok  Program Files\\Castdesk\\castdesk.exe, LICENSE.txt, THIRD_PARTY_NOTICES.txt, uninstall.exe; Start menu\\Programs\\Castdesk.lnk"
 uninst_key='HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\Castdesk'
 winrun reg query "$uninst_key" /v DisplayVersion >"$work/reg.log" 2>&1 || { cat "$work/reg.log" >&2; fail "no Apps & features entry"; }
 grep -q "$VERSION" "$work/reg.log" || { cat "$work/reg.log" >&2; fail "the Apps & features entry names another version"; }

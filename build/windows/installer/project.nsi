@@ -14,7 +14,8 @@ Target amd64-unicode
 ##            -DWEBVIEW2_BOOTSTRAPPER=/abs/MicrosoftEdgeWebview2Setup.exe \
 ##            -DOUTFILE=/abs/castdesk-...-installer.exe project.nsi
 ##
-## It installs castdesk.exe for all users (Program Files\Castdesk), a Start
+## It installs castdesk.exe (with LICENSE.txt and THIRD_PARTY_NOTICES.txt)
+## for all users (Program Files\Castdesk), a Start
 ## menu entry and a desktop shortcut, an uninstaller (also in Apps & features),
 ## and the WebView2 runtime when it is missing (Microsoft's bootstrapper, which
 ## downloads it; Windows 11 and up-to-date Windows 10 have it already).
@@ -39,6 +40,12 @@ Target amd64-unicode
 !endif
 !ifndef ICON_FILE
     !error "pass -DICON_FILE=..."
+!endif
+!ifndef LICENSE_FILE
+    !error "pass -DLICENSE_FILE=.../LICENSE"
+!endif
+!ifndef NOTICES_FILE
+    !error "pass -DNOTICES_FILE=.../THIRD_PARTY_NOTICES.txt"
 !endif
 !ifndef WEBVIEW2_BOOTSTRAPPER
     !error "pass -DWEBVIEW2_BOOTSTRAPPER=.../MicrosoftEdgeWebview2Setup.exe"
@@ -105,6 +112,8 @@ Section
     SetOutPath $INSTDIR
 
     !insertmacro wails.files
+    File "/oname=LICENSE.txt" "${LICENSE_FILE}"
+    File "/oname=THIRD_PARTY_NOTICES.txt" "${NOTICES_FILE}"
 
     CreateShortcut "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}" "" "$INSTDIR\${PRODUCT_EXECUTABLE}" 0 SW_SHOWNORMAL "" "Customer accounts of a streaming-media hosting panel"
     CreateShortcut "$DESKTOP\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}"
@@ -119,6 +128,8 @@ Section "uninstall"
     RMDir /r "$AppData\${PRODUCT_EXECUTABLE}" # the WebView2 data of the window, not Castdesk's data
 
     Delete "$INSTDIR\${PRODUCT_EXECUTABLE}"
+    Delete "$INSTDIR\LICENSE.txt"
+    Delete "$INSTDIR\THIRD_PARTY_NOTICES.txt"
     Delete "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk"
     Delete "$DESKTOP\${INFO_PRODUCTNAME}.lnk"
 
