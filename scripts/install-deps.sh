@@ -23,22 +23,31 @@ PACKAGES=(
   chromium                            # browser for the e2e tests (no download)
   curl                                # scripts/api-e2e.sh
 )
+# make dist and its tests (scripts/dist.sh, deb-test.sh, wine-smoke-test.sh),
+# installed without Recommends (Wine's would add some 100 MB of fonts and codecs).
+PACKAGING=(
+  dpkg-dev lintian desktop-file-utils appstream man-db  # the .deb: Depends, checks
+  librsvg2-bin                                         # icons from build/appicon.svg
+  gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis  # the Windows build and installer
+  wine wine64                                          # the Windows smoke test
+)
 
-step "system packages: checking ${#PACKAGES[@]} packages"
+step "system packages: checking $((${#PACKAGES[@]} + ${#PACKAGING[@]})) packages"
 missing=()
-for p in "${PACKAGES[@]}"; do
+missing_packaging=()
+for p in "${PACKAGES[@]}" "${PACKAGING[@]}"; do
   # "install ok installed" only; half-installed or removed ones count as missing.
   if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" != "install ok installed" ]; then
-    missing+=("$p")
+    if [[ " ${PACKAGING[*]} " == *" $p "* ]]; then missing_packaging+=("$p"); else missing+=("$p"); fi
   fi
 done
-if [ ${#missing[@]} -eq 0 ]; then
+if [ $((${#missing[@]} + ${#missing_packaging[@]})) -eq 0 ]; then
   step "system packages: all present"
 else
-  step "system packages: installing ${missing[*]}"
+  step "system packages: installing ${missing[*]} ${missing_packaging[*]}"
   sudo=()
   if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || die "not root and no sudo: install these packages yourself: ${missing[*]}"
+    command -v sudo >/dev/null || die "not root and no sudo: install these packages yourself: ${missing[*]} ${missing_packaging[*]}"
     sudo=(sudo)
   fi
   export DEBIAN_FRONTEND=noninteractive
@@ -46,8 +55,14 @@ else
   # Another apt/dpkg run (unattended-upgrades, a colleague) holds the lock: wait for it.
   apt_opts=(-o DPkg::Lock::Timeout=600 -o Acquire::Retries=3 -o Dpkg::Use-Pty=0)
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" update -q || die "apt-get update failed"
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" install -y -q "${missing[@]}" \
-    || die "apt-get install failed for: ${missing[*]}"
+  if [ ${#missing[@]} -gt 0 ]; then
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" install -y -q "${missing[@]}" \
+      || die "apt-get install failed for: ${missing[*]}"
+  fi
+  if [ ${#missing_packaging[@]} -gt 0 ]; then
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" install -y -q --no-install-recommends \
+      "${missing_packaging[@]}" || die "apt-get install failed for: ${missing_packaging[*]}"
+  fi
 fi
 
 step "go: $(go version 2>/dev/null || echo missing)"
