@@ -86,6 +86,12 @@ const (
 	ReasonKeyringError Reason = "keyring_error"
 	ReasonInsecureAuth Reason = "insecure_auth"
 
+	// Backups (code conflict): busy — a backup is being written (field
+	// backup: another cannot start; field status: this one cannot be deleted
+	// yet); not_ready — the backup is not finished (no download yet).
+	ReasonBusy     Reason = "busy"
+	ReasonNotReady Reason = "not_ready"
+
 	// Sending email failed (code unavailable): what went wrong with the SMTP
 	// server, keyed by the setting to check (smtp_host, smtp_port,
 	// smtp_encryption, smtp_username and smtp_password, smtp_from_address) or
@@ -111,6 +117,7 @@ var FieldReasons = []Reason{
 	ReasonOverPlanLimit, ReasonNotInPlan,
 	ReasonInUse, ReasonLastAdmin, ReasonAlreadyDone, ReasonDisabled, ReasonLimitReached, ReasonStillQueued, ReasonWiped,
 	ReasonNoKeyring, ReasonKeyringError, ReasonInsecureAuth,
+	ReasonBusy, ReasonNotReady,
 	ReasonHostNotFound, ReasonConnectionFailed, ReasonTimedOut, ReasonTLSFailed, ReasonUntrustedCertificate,
 	ReasonDowngradeRefused, ReasonAuthFailed, ReasonRecipientRefused, ReasonRejected, ReasonNotConfigured,
 }

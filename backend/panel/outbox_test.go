@@ -11,11 +11,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"castdesk/backend/backup"
 	"castdesk/backend/mailer/mailertest"
 	"castdesk/backend/media"
 	"castdesk/backend/panel"
@@ -364,7 +366,8 @@ func TestQueuePathsWakeOnlyAfterCommit(t *testing.T) {
 	folders := &media.Folders{}
 	p, err := panel.New(panel.Deps{Store: store, Folders: folders, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Now: env.Clock.Now, DataDir: env.Dir, MediaIndex: env.Store, Storage: folders, Relay: &panel.Relay{},
-		Monitor: &media.Watcher{}, Outbox: env.Store, Mailer: twin, Secrets: secrets.NewMemory()})
+		Monitor: &media.Watcher{}, Outbox: env.Store, Mailer: twin, Secrets: secrets.NewMemory(),
+		Backups: backup.New(filepath.Join(env.Dir, "backups"), env.Store, nil)})
 	if err != nil {
 		t.Fatal(err)
 	}

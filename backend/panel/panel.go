@@ -53,6 +53,8 @@ type Deps struct {
 	// MailOptions tune the outbox worker; zero values take the defaults
 	// (this one is a setting, not a dependency).
 	MailOptions MailOptions
+	// Backups keeps the whole-desk backups (backend/backup).
+	Backups BackupVault
 }
 
 // missing names the required fields that are not set.
@@ -65,7 +67,7 @@ func (d *Deps) missing() []string {
 		{"Store", d.Store != nil}, {"Folders", d.Folders != nil}, {"Log", d.Log != nil}, {"Now", d.Now != nil},
 		{"DataDir", d.DataDir != ""}, {"MediaIndex", d.MediaIndex != nil}, {"Storage", d.Storage != nil},
 		{"Relay", d.Relay != nil}, {"Monitor", d.Monitor != nil}, {"Outbox", d.Outbox != nil},
-		{"Mailer", d.Mailer != nil}, {"Secrets", d.Secrets != nil},
+		{"Mailer", d.Mailer != nil}, {"Secrets", d.Secrets != nil}, {"Backups", d.Backups != nil},
 	} {
 		if !f.set {
 			out = append(out, f.name)
@@ -84,6 +86,7 @@ type Panel struct {
 	Audit    *Audit
 	Media    *Media
 	Mail     *Mail
+	Backups  *Backups
 	apiKeys  *APIKeys
 	deps     *Deps
 }
@@ -113,6 +116,7 @@ func New(d Deps) (*Panel, error) {
 		Services: &Services{deps: deps},
 		Audit:    &Audit{deps: deps},
 		Media:    &Media{deps: deps, settings: settings, Relay: deps.Relay},
+		Backups:  newBackups(deps, settings),
 		apiKeys:  &APIKeys{deps: deps},
 	}, nil
 }

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"castdesk/backend/backup"
 	"castdesk/backend/media"
 	"castdesk/backend/panel"
 	"castdesk/backend/sqlite"
@@ -99,6 +100,7 @@ func Open(ctx context.Context, o Options) (*Core, error) {
 		Mailer:      o.Mailer,
 		Secrets:     o.Secrets,
 		MailOptions: o.Mail,
+		Backups:     backup.New(filepath.Join(o.DataDir, "backups"), store, o.Log),
 	})
 	if err != nil {
 		store.Close()

@@ -186,6 +186,8 @@ const en = {
     recipient_refused: 'The server refused the recipient address.',
     rejected: 'The server refused the message.',
     not_configured: 'Email is not set up yet.',
+    busy: 'A backup is being written: wait until it is done.',
+    not_ready: 'This backup is not finished yet.',
   },
   // A field whose reason says more there than the reason alone.
   fieldErrorsFor: {

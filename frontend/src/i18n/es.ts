@@ -186,6 +186,8 @@ const es: Messages = {
     recipient_refused: 'El servidor rechazó la dirección del destinatario.',
     rejected: 'El servidor rechazó el mensaje.',
     not_configured: 'El correo aún no está configurado.',
+    busy: 'Se está escribiendo una copia de seguridad: espere a que termine.',
+    not_ready: 'Esta copia de seguridad aún no ha terminado.',
   },
   // Un campo cuyo motivo dice allí más que el motivo solo.
   fieldErrorsFor: {

@@ -1,0 +1,12 @@
+//go:build linux
+
+package backup
+
+import "golang.org/x/sys/unix"
+
+// exchange swaps the two paths in one step (renameat2 RENAME_EXCHANGE), so
+// there is no moment without a data directory. It fails on file systems
+// that cannot; the caller then falls back to two renames.
+func exchange(a, b string) error {
+	return unix.Renameat2(unix.AT_FDCWD, a, unix.AT_FDCWD, b, unix.RENAME_EXCHANGE)
+}

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package backup
+
+import "errors"
+
+func exchange(a, b string) error { return errors.New("no atomic exchange here") }
