@@ -121,6 +121,7 @@ build_deb() {
   install -m 0644 build/linux/debian/copyright "$d/usr/share/doc/castdesk/copyright"
   changelog | gzip -9n >"$d/usr/share/doc/castdesk/changelog.gz"
   gzip -9n <"$NOTICES" >"$d/usr/share/doc/castdesk/THIRD_PARTY_NOTICES.txt.gz"
+  install -D -m 0644 build/linux/debian/lintian-overrides "$d/usr/share/lintian/overrides/castdesk"
   install -d "$d/DEBIAN"
   for s in postinst prerm postrm; do install -m 0755 "build/linux/debian/$s" "$d/DEBIAN/$s"; done
 
