@@ -40,6 +40,12 @@ STEP_NAMES=(
   "desktop: the real window under Xvfb"
   "two processes on one data dir"
   "OpenAPI document: redocly lint (recommended rules, 0 errors)"
+  "reproducible: bin/castdesk built again elsewhere, empty build cache, same sha256"
+  "Linux packages from bin/castdesk: .deb and tarball (scripts/dist.sh linux)"
+  "Linux packages checked: lintian, desktop-file-validate, appstreamcli, man; made again, same bytes"
+  "the .deb installed: castdesk serve as its system user on /var/lib/castdesk, then purged"
+  "Windows: castdesk.exe (mingw cross-build) and its NSIS installer (scripts/dist.sh windows)"
+  "Wine: castdesk.exe --version, serve + API, the installer installs and uninstalls"
 )
 step_cmd() {
   case $1 in
@@ -55,6 +61,12 @@ step_cmd() {
     10) scripts/desktop-test.sh ;;
     11) scripts/two-process-test.sh ;;
     12) scripts/openapi-lint.sh ;;
+    13) scripts/repro-test.sh ;;
+    14) scripts/dist.sh linux ;;
+    15) scripts/deb-test.sh check ;;
+    16) scripts/deb-test.sh install ;;
+    17) scripts/dist.sh windows ;;
+    18) scripts/wine-smoke-test.sh ;;
   esac
 }
 
