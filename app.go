@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"castdesk/backend/datalock"
 	"castdesk/backend/mailer"
 	"castdesk/backend/media"
 	"castdesk/backend/panel"
@@ -30,6 +31,10 @@ type app struct {
 	stopWatcher func()
 	// mail is the outbox worker started by start.
 	mail *mailWorker
+	// lock is the data directory's lock, held shared (admin_backup.go).
+	lock *datalock.Lock
+	// stopBackups ends the backup schedule started by start.
+	stopBackups func()
 }
 
 // defaultDataDir is os.UserConfigDir()/castdesk.
@@ -57,8 +62,13 @@ func openApp(ctx context.Context, dataDir string, verbose bool) (*app, error) {
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("cannot create the data directory %s: %w", dataDir, err)
 	}
+	lock, err := lockDataDir(dataDir)
+	if err != nil {
+		return nil, err
+	}
 	logFile, err := os.OpenFile(filepath.Join(dataDir, "castdesk.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
+		lock.Close()
 		return nil, fmt.Errorf("cannot open the log file in %s: %w", dataDir, err)
 	}
 	var stderr io.Writer = io.Discard
@@ -73,9 +83,10 @@ func openApp(ctx context.Context, dataDir string, verbose bool) (*app, error) {
 		Mailer: &mailer.Mailer{}, Secrets: secrets.NewKeyring(keyringService())})
 	if err != nil {
 		logFile.Close()
+		lock.Close()
 		return nil, err
 	}
-	return &app{dataDir: dataDir, log: log, store: core.Store, panel: core.Panel, watcher: core.Watcher, logFile: logFile}, nil
+	return &app{dataDir: dataDir, log: log, store: core.Store, panel: core.Panel, watcher: core.Watcher, logFile: logFile, lock: lock}, nil
 }
 
 // start runs start-up work that a door needs before serving.
@@ -93,13 +104,20 @@ func (a *app) start(ctx context.Context) {
 	}()
 	a.stopWatcher = func() { cancel(); <-done }
 	a.mail = startMailWorker(a.panel)
+	a.stopBackups = startBackupSchedule(a.panel)
 }
 
 func (a *app) close() {
+	if a.stopBackups != nil {
+		a.stopBackups()
+	} else {
+		a.panel.Backups.Shutdown()
+	}
 	a.mail.Stop()
 	if a.stopWatcher != nil {
 		a.stopWatcher()
 	}
 	a.store.Close()
 	a.logFile.Close()
+	a.lock.Close()
 }

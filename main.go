@@ -61,6 +61,10 @@ Usage:
                                               create an account from the console
   castdesk admin reset-password USERNAME [--password-stdin] [--data DIR]
                                               set a new password from the console
+  castdesk admin backup --out FILE.zip [--data DIR]
+                                              back up the database and media folders (online)
+  castdesk admin restore FILE.zip [--data DIR] [--force]
+                                              restore a backup (Castdesk must not be running)
   castdesk --version                          print the version
   castdesk --licenses                         print Castdesk's licence and the third-party notices
   castdesk --help                             this help
@@ -227,7 +231,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 
 func runAdmin(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprintln(stderr, "castdesk admin: say what to do: create or reset-password")
+		fmt.Fprintln(stderr, "castdesk admin: say what to do: create, reset-password, backup or restore")
 		printUsage(stderr)
 		return 2
 	}
@@ -237,8 +241,12 @@ func runAdmin(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return adminCreate(args, stdin, stdout, stderr)
 	case "reset-password":
 		return adminResetPassword(args, stdin, stdout, stderr)
+	case "backup":
+		return adminBackup(args, stdout, stderr)
+	case "restore":
+		return adminRestore(args, stdout, stderr)
 	}
-	fmt.Fprintf(stderr, "castdesk admin: unknown command %q (create, reset-password)\n", sub)
+	fmt.Fprintf(stderr, "castdesk admin: unknown command %q (create, reset-password, backup, restore)\n", sub)
 	return 2
 }
 

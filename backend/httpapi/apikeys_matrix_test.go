@@ -186,6 +186,14 @@ func TestAPIKeyAuthorizationMatrix(t *testing.T) {
 		"PATCH /api/v1/settings":   {{path: fixed("/api/v1/settings"), body: map[string]any{}, want: [4]int{200, 403, 403, 401}}},
 		"GET /api/v1/audit":        {{path: fixed("/api/v1/audit"), want: [4]int{200, 403, 403, 401}}},
 
+		"GET /api/v1/backups":                 {{path: fixed("/api/v1/backups"), want: [4]int{200, 403, 403, 401}}},
+		"POST /api/v1/backups":                {{path: fixed("/api/v1/backups"), want: [4]int{201, 403, 403, 401}}},
+		"GET /api/v1/backups/{id}":            {{name: "unknown", path: fixed("/api/v1/backups/castdesk-20200101-000000"), want: [4]int{404, 403, 403, 401}}},
+		"GET /api/v1/backups/{id}/download":   {{name: "unknown", path: fixed("/api/v1/backups/castdesk-20200101-000000/download"), want: [4]int{404, 403, 403, 401}}},
+		"DELETE /api/v1/backups/{id}":         {{name: "unknown", path: fixed("/api/v1/backups/castdesk-20200101-000000"), want: [4]int{404, 403, 403, 401}}},
+		"GET /api/v1/backups/schedule":        {{path: fixed("/api/v1/backups/schedule"), want: [4]int{200, 403, 403, 401}}},
+		"PATCH /api/v1/backups/schedule":      {{path: fixed("/api/v1/backups/schedule"), body: map[string]any{"keep": 3}, want: [4]int{200, 403, 403, 401}}},
+
 		"POST /api/v1/auth/login":   {{path: fixed("/api/v1/auth/login"), body: map[string]any{"username": "nobody", "password": "x"}, want: [4]int{401, 401, 401, 401}}},
 		"POST /api/v1/auth/logout":  {{name: "needs a session", path: fixed("/api/v1/auth/logout"), want: [4]int{403, 403, 403, 401}}},
 		"GET /api/v1/auth/me":       {{path: fixed("/api/v1/auth/me"), want: [4]int{200, 200, 200, 401}}},

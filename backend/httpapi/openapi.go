@@ -255,6 +255,13 @@ func OpenAPI() map[string]any {
 			ct = "text/event-stream"
 		}
 		success["content"] = map[string]any{ct: map[string]any{"schema": g.schema(o.Answer())}}
+		if o.Produces != "" {
+			success["content"] = map[string]any{o.Produces: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
+		}
+		if o.Consumes != "" {
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
+				o.Consumes: map[string]any{"schema": map[string]any{"type": "string"}}}}
+		}
 		responses := map[string]any{fmt.Sprint(status): success}
 		errorContent := map[string]any{"application/json": map[string]any{"schema": errorRef}}
 		for _, e := range errorStatuses(o, len(params) > 0) {

@@ -19,6 +19,7 @@ func (s *Server) mount() {
 		"openapi":     s.openAPIDocument,
 		"mediaUpload": s.jsonHandler(s.upload),
 		"mediaEvents": s.mediaEvents,
+		"backupDownload": s.backupDownload,
 	}
 	for _, o := range ops.All() {
 		if !o.OnHTTP() {

@@ -115,6 +115,10 @@ type Op struct {
 	// NoBody: the HTTP request has no JSON body even if the method is
 	// unsafe (every input comes from the path).
 	NoBody bool
+	// Produces is the answer's media type when it is not JSON (a raw
+	// operation's file: application/zip, text/csv); Consumes the request
+	// body's when a raw operation reads one that is not JSON (text/csv).
+	Produces, Consumes string
 
 	In, Out reflect.Type
 	call    func(Env, any) (any, error)
@@ -212,7 +216,7 @@ func All() []*Op { return catalog }
 
 var catalog = func() []*Op {
 	var all []*Op
-	for _, group := range [][]*Op{systemOps, sessionOps, customerOps, planOps, serviceOps, mailOps, mediaOps, apiKeyOps, desktopOps} {
+	for _, group := range [][]*Op{systemOps, sessionOps, customerOps, planOps, serviceOps, mailOps, mediaOps, apiKeyOps, backupOps, desktopOps} {
 		all = append(all, group...)
 	}
 	seen := map[string]bool{}

@@ -113,6 +113,17 @@ func TestBothDoorsAnswerTheSame(t *testing.T) {
 	step("mediaDelete", map[string]any{"id": 3, "path": "missing.mp3"})
 	step("mediaStatus", none)
 
+	step("backupsList", none)
+	step("backupScheduleGet", none)
+	step("backupScheduleUpdate", map[string]any{"enabled": true, "time": "02:15", "keep": 5})
+	step("backupScheduleUpdate", map[string]any{"keep": 0}) // refused: too small
+	backupID := "castdesk-" + httpEnv.Clock.Now().UTC().Format("20060102-150405")
+	step("backupCreate", none)
+	httpEnv.Panel.Backups.Wait()
+	windowEnv.Panel.Backups.Wait()
+	step("backupGet", map[string]any{"id": "castdesk-20200101-000000"}) // the same not_found
+	step("backupDelete", map[string]any{"id": backupID})
+
 	step("apiKeysList", none)
 	step("customerUpdate", map[string]any{"id": 1, "api_access": true})
 	step("apiKeyCreate", map[string]any{"name": "billing"})

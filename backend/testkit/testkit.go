@@ -97,6 +97,9 @@ func (e *Env) Reopen(t testing.TB) {
 	}
 	store := core.Store
 	t.Cleanup(func() { store.Close() })
+	// Before the store closes and the temp dir goes: a backup still
+	// being written stops and cleans up.
+	t.Cleanup(core.Panel.Backups.Shutdown)
 	e.Store, e.Panel, e.Folders, e.Watcher, e.watching = store, core.Panel, core.Folders, core.Watcher, false
 }
 

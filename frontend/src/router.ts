@@ -40,6 +40,7 @@ export const router = createRouter({
     { path: '/password', name: 'password', component: () => import('./views/ChangePasswordView.vue'), meta: { title: 'title.password' } },
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue'), meta: { title: 'title.settings', admin: true } },
     { path: '/settings/email', name: 'settings-email', component: () => import('./views/SettingsEmailView.vue'), meta: { title: 'title.settingsEmail', admin: true } },
+    { path: '/settings/backups', name: 'settings-backups', component: () => import('./views/BackupsView.vue'), meta: { title: 'backups.title', admin: true } },
     { path: '/settings/templates', name: 'settings-templates', component: () => import('./views/TemplatesView.vue'), meta: { title: 'title.templates', admin: true } },
     { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { title: 'title.notFound' } },
   ],

@@ -126,6 +126,46 @@ export interface AuditQuery {
   limit?: number
 }
 
+export interface Backup {
+  id: string
+  name: string
+  size: number
+  created_at: string
+  status: string
+  bytes_done: number
+  bytes_total: number
+  scheduled: boolean
+  failure?: string
+}
+
+export interface BackupBody {
+  backup: Backup
+}
+
+export interface BackupByID {
+  id: string
+}
+
+export interface BackupList {
+  items: Backup[]
+  dir: string
+  schema_version: number
+}
+
+export interface BackupSchedule {
+  enabled: boolean
+  time: string
+  timezone: string
+  keep: number
+  next_run_at: string | null
+}
+
+export interface BackupScheduleInput {
+  enabled?: boolean | null
+  time?: string | null
+  keep?: number | null
+}
+
 export interface ByID {
   id: number
 }
@@ -743,6 +783,13 @@ export const operations = {
   apiKeysList: { name: 'apiKeysList', method: 'GET', path: '/api-keys', window: true },
   apiKeyCreate: { name: 'apiKeyCreate', method: 'POST', path: '/api-keys', window: true },
   apiKeyRevoke: { name: 'apiKeyRevoke', method: 'DELETE', path: '/api-keys/{id}', window: true },
+  backupsList: { name: 'backupsList', method: 'GET', path: '/backups', window: true },
+  backupCreate: { name: 'backupCreate', method: 'POST', path: '/backups', window: true },
+  backupGet: { name: 'backupGet', method: 'GET', path: '/backups/{id}', window: true },
+  backupDownload: { name: 'backupDownload', method: 'GET', path: '/backups/{id}/download', window: false },
+  backupDelete: { name: 'backupDelete', method: 'DELETE', path: '/backups/{id}', window: true },
+  backupScheduleGet: { name: 'backupScheduleGet', method: 'GET', path: '/backups/schedule', window: true },
+  backupScheduleUpdate: { name: 'backupScheduleUpdate', method: 'PATCH', path: '/backups/schedule', window: true },
   about: { name: 'about', method: 'GET', path: '/about', window: true },
   licenses: { name: 'licenses', method: 'GET', path: '/licenses', window: true },
   windowSetLanguage: { name: 'windowSetLanguage', method: null, path: null, window: true },
@@ -810,6 +857,13 @@ export interface OperationTypes {
   apiKeysList: [ListAPIKeysInput, APIKeyList]
   apiKeyCreate: [CreateAPIKeyInput, CreatedAPIKey]
   apiKeyRevoke: [ByID, Revoked]
+  backupsList: [Record<string, never>, BackupList]
+  backupCreate: [Record<string, never>, BackupBody]
+  backupGet: [BackupByID, BackupBody]
+  backupDownload: [BackupByID, string]
+  backupDelete: [BackupByID, Deleted]
+  backupScheduleGet: [Record<string, never>, BackupSchedule]
+  backupScheduleUpdate: [BackupScheduleInput, BackupSchedule]
   about: [Record<string, never>, About]
   licenses: [Record<string, never>, Licenses]
   windowSetLanguage: [WindowLanguage, Updated]

@@ -1,3 +1,4 @@
+import { backupEn } from './backup.en'
 // English is the reference language: es.ts must have exactly the same keys
 // (checked by the type of es.ts and by tests/i18n.test.ts).
 const en = {
@@ -899,6 +900,7 @@ const en = {
     GB: '{n} GB',
     TB: '{n} TB',
   },
+  ...backupEn,
 }
 
 export default en

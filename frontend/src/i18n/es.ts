@@ -1,3 +1,4 @@
+import { backupEs } from './backup.es'
 import type { Messages } from './en'
 
 const es: Messages = {
@@ -899,6 +900,7 @@ const es: Messages = {
     GB: '{n} GB',
     TB: '{n} TB',
   },
+  ...backupEs,
 }
 
 export default es

@@ -1,0 +1,55 @@
+// Messages of Settings → Backups, the customers CSV export/import and moving a
+// customer between desks. Spread into en.ts; backup.es.ts has the same keys.
+export const backupEn = {
+  backups: {
+    title: 'Backups',
+    tab: 'Backups',
+    heading: 'Backups',
+    intro: 'The database and every media folder in one archive, with a checksum of every file. Backups are made while the panel keeps working.',
+    createNow: 'Back up now',
+    creating: 'Starting…',
+    started: 'Backup started.',
+    finished: 'Backup {name} is ready.',
+    failedToast: 'Backup {name} failed.',
+    listHeading: 'Backups',
+    tableCaption: 'Backups, newest first',
+    total: 'No backups | {n} backup | {n} backups',
+    empty: 'No backups yet.',
+    keptIn: 'Kept in {dir}',
+    cols: { name: 'Name', created: 'Created', size: 'Size', status: 'Status', actions: 'Actions' },
+    status: { running: 'Running', done: 'Done', failed: 'Failed' },
+    failure: { interrupted: 'Interrupted: Castdesk stopped while writing it.', error: 'Failed: the log has the details.' },
+    scheduled: 'Scheduled',
+    progress: 'Backing up {name}',
+    progressText: '{done} of {total} ({pct}%)',
+    download: 'Download',
+    downloadNamed: 'Download {name}',
+    delete: 'Delete',
+    deleteNamed: 'Delete {name}',
+    del: {
+      title: 'Delete the backup {name}?',
+      body: 'The archive is deleted for good. This cannot be undone.',
+      confirm: 'Delete backup',
+      done: 'Backup {name} deleted.',
+    },
+    schedule: {
+      heading: 'Daily backup',
+      enabled: 'Back up every day',
+      time: 'Time',
+      timeHint: 'In the system timezone ({tz}).',
+      keep: 'Keep the last',
+      keepHint: 'Older scheduled backups are deleted. Backups made with “Back up now” are never deleted automatically.',
+      next: 'Next backup: {at}',
+      off: 'No daily backup.',
+      saved: 'Schedule saved.',
+    },
+    restore: {
+      heading: 'Restoring a backup',
+      body: 'Stop Castdesk (the window and castdesk serve), then run this on the server with the archive:',
+      smtp: 'The SMTP password is never in a backup: it lives in the OS keyring. After restoring on another machine, enter it again under Settings → Email.',
+      schema: 'This Castdesk restores backups of database schema {n} or older.',
+    },
+  },
+}
+
+export type BackupMessages = typeof backupEn
