@@ -31,6 +31,8 @@ type app struct {
 	stopWatcher func()
 	// mail is the outbox worker started by start.
 	mail *mailWorker
+	// stopPruner ends the audit retention loop started by start.
+	stopPruner func()
 	// lock is the data directory's lock, held shared (admin_backup.go).
 	lock *datalock.Lock
 	// stopBackups ends the backup schedule started by start.
@@ -104,6 +106,14 @@ func (a *app) start(ctx context.Context) {
 	}()
 	a.stopWatcher = func() { cancel(); <-done }
 	a.mail = startMailWorker(a.panel)
+	// Audit retention: prune now, then every few hours.
+	pctx, stopPrune := context.WithCancel(context.Background())
+	pruned := make(chan struct{})
+	go func() {
+		defer close(pruned)
+		a.panel.Audit.RunPruner(pctx, panel.PruneEvery)
+	}()
+	a.stopPruner = func() { stopPrune(); <-pruned }
 	a.stopBackups = startBackupSchedule(a.panel)
 }
 
@@ -114,6 +124,10 @@ func (a *app) close() {
 		a.panel.Backups.Shutdown()
 	}
 	a.mail.Stop()
+	if a.stopPruner != nil {
+		a.stopPruner()
+	}
+	a.panel.Auth.Settle() // forgot-password work still sending
 	if a.stopWatcher != nil {
 		a.stopWatcher()
 	}

@@ -18,6 +18,8 @@ type Session struct {
 	token string
 	// ui is the window's runtime state (media.go).
 	ui windowUI
+	// devices are the window's device tokens (device.go).
+	devices windowDevices
 	// chrome is the menu, the window's state and the quit question
 	// (chrome.go); nil when no window runs (tests).
 	chrome *chrome

@@ -233,7 +233,8 @@ func TestAPIKeyAuthorizationMatrix(t *testing.T) {
 			s := id(w.admin.do("POST", "/api/v1/services", map[string]any{"owner_id": cust, "name": "Gone", "type": "icecast", "max_connections": 1}).expect(t, 201, ""))
 			return p("/api/v1/services/%d", s)
 		}, want: [4]int{200, 200, 403, 401}}},
-		"POST /api/v1/services/{id}/suspend":   {{path: fixed(p("/api/v1/services/%d/suspend", svc)), body: map[string]any{"reason": "matrix"}, want: [4]int{200, 200, 403, 401}}},
+		"POST /api/v1/services/{id}/suspend": {{name: "the admin's key suspends first: the reseller's cannot take it over",
+			path: fixed(p("/api/v1/services/%d/suspend", svc)), body: map[string]any{"reason": "matrix"}, want: [4]int{200, 403, 403, 401}}},
 		"POST /api/v1/services/{id}/unsuspend": {{path: fixed(p("/api/v1/services/%d/unsuspend", svc)), want: [4]int{200, 200, 403, 401}}},
 
 		"GET /api/v1/customers/{id}/media": {{path: fixed(p("/api/v1/customers/%d/media", cust)), want: [4]int{200, 200, 200, 401}}},

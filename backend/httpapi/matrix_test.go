@@ -42,6 +42,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 	all := func(admin, reseller, customer, other, anon int) map[string]int {
 		return map[string]int{"admin": admin, "reseller": reseller, "customer": customer, "other": other, "anon": anon}
 	}
+	// noAdmin leaves the admin out: its call would change what the others see.
+	noAdmin := func(reseller, customer, other, anon int) map[string]int {
+		m := all(0, reseller, customer, other, anon)
+		delete(m, "admin")
+		return m
+	}
 	p := func(format string, a ...any) string { return fmt.Sprintf(format, a...) }
 	rows := []row{
 		{"GET", "/api/v1/plans", nil, all(200, 403, 403, 403, 401)},
@@ -57,8 +63,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"GET", p("/api/v1/services/%d", otherSvc), nil, all(200, 404, 404, 200, 401)},
 		{"PATCH", p("/api/v1/services/%d", custSvc), map[string]any{"name": "Renamed"}, all(200, 200, 403, 403, 401)},
 		{"PATCH", p("/api/v1/services/%d", otherSvc), map[string]any{"name": "Renamed"}, all(200, 404, 403, 403, 401)},
-		{"POST", p("/api/v1/services/%d/suspend", custSvc), map[string]any{"reason": "test"}, all(200, 200, 403, 403, 401)},
-		{"POST", p("/api/v1/services/%d/unsuspend", custSvc), nil, all(200, 200, 403, 403, 401)},
+		// Suspensions: the reseller lifts its own; only an admin lifts the admin's.
+		{"POST", p("/api/v1/services/%d/suspend", custSvc), map[string]any{"reason": "test"}, noAdmin(200, 403, 403, 401)},
+		{"POST", p("/api/v1/services/%d/unsuspend", custSvc), nil, noAdmin(200, 403, 403, 401)},
+		{"POST", p("/api/v1/services/%d/suspend", custSvc), map[string]any{"reason": "test"}, map[string]int{"admin": 200}},
+		{"POST", p("/api/v1/services/%d/unsuspend", custSvc), nil, map[string]int{"reseller": 403}},
+		{"DELETE", p("/api/v1/services/%d", custSvc), nil, map[string]int{"reseller": 403}},
+		{"POST", p("/api/v1/services/%d/unsuspend", custSvc), nil, map[string]int{"admin": 200}},
 		{"POST", p("/api/v1/services/%d/suspend", otherSvc), map[string]any{"reason": "test"}, all(200, 404, 403, 403, 401)},
 
 		{"GET", "/api/v1/customers", nil, all(200, 200, 200, 200, 401)},

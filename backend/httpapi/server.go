@@ -69,6 +69,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Set("Cache-Control", "no-store")
+	if isUnsafe(r.Method) && !hasBearer(r) && crossSite(r) {
+		// Even with the header: a browser says another site sent this.
+		s.writeError(w, r, panel.Forbidden("Cross-site requests are refused."))
+		return
+	}
 	if isUnsafe(r.Method) && !hasBearer(r) && r.Header.Get(csrfHeader) != csrfValue {
 		s.writeError(w, r, panel.Forbidden("Missing the X-Requested-With: castdesk header."))
 		return

@@ -83,6 +83,7 @@ var (
 		reflect.TypeFor[panel.Code]():      codeStrings(),
 		reflect.TypeFor[panel.Reason]():    reasonStrings(),
 		reflect.TypeFor[panel.MailState](): mailStates(),
+		reflect.TypeFor[panel.Authority](): {string(panel.AuthorityAdmin), string(panel.AuthorityReseller)},
 	}
 	// FieldEnums are plain string fields with a closed set of values, keyed
 	// by the struct that declares them and the json name.

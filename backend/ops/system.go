@@ -20,6 +20,7 @@ var systemOps = []*Op{
 				return AccountBody{}, err
 			}
 			e.Door.SetSession(res.Token)
+			keepDevices(e, res.DeviceTokens)
 			return accountBody(res.Account, nil)
 		}),
 
@@ -45,11 +46,15 @@ var systemOps = []*Op{
 
 var sessionOps = []*Op{
 	declare(Op{Name: "login", Method: "POST", Path: "/auth/login", Tag: "Sessions", Access: Public,
-		Summary:     "Log in: sets the session cookie",
-		Description: "Every failure is the same 401, whatever the reason; repeated failures answer 429.",
-		Errors:      []int{401, 429}},
+		Summary: "Log in: sets the session cookie",
+		Description: "Every failure is the same 401, whatever the reason; repeated failures answer 429. A right password " +
+			"also sets the castdesk_device cookie (HttpOnly, SameSite=Strict, path /api/v1/auth/, 180 days): later " +
+			"attempts for that account from this browser are throttled on their own budget, so failures elsewhere " +
+			"never lock its owner out.",
+		Errors: []int{401, 429}},
 		func(e Env, in panel.LoginInput) (AccountBody, error) {
-			res, err := e.Panel.Auth.Login(e.Ctx, in)
+			res, err := e.Panel.Auth.Login(e.Ctx, loginFrom(e, in))
+			keepDevices(e, res.DeviceTokens)
 			if err != nil {
 				return AccountBody{}, err
 			}

@@ -55,9 +55,7 @@ func (a *Account) IsAdmin() bool    { return a.Level == LevelAdmin }
 func (a *Account) IsReseller() bool { return a.ResellerPlanID != nil }
 func (a *Account) IsEnabled() bool  { return a.Status == StatusEnabled }
 
-// UsernameKey is the form uniqueness is checked on: usernames are unique
-// case-insensitively (docs/spec.md §1).
-func UsernameKey(username string) string { return strings.ToLower(strings.TrimSpace(username)) }
+// UsernameKey and NormalizeUsername are in textguard.go.
 
 const (
 	usernameMin = 3
@@ -72,6 +70,7 @@ func validateUsername(u string, fields *Problems) {
 	switch {
 	case u == "":
 		fields.Add("username", ReasonRequired)
+	case checkText("username", u, fields):
 	case utf8.RuneCountInString(u) < usernameMin:
 		fields.TooShort("username", usernameMin)
 	case utf8.RuneCountInString(u) > usernameMax:
@@ -109,12 +108,16 @@ func validateName(n string, fields *Problems) {
 	switch {
 	case n == "":
 		fields.Add("name", ReasonRequired)
+	case checkText("name", n, fields):
 	case utf8.RuneCountInString(n) > nameMax:
 		fields.TooLong("name", nameMax)
 	}
 }
 
 func validateContact(c string, fields *Problems) {
+	if checkText("contact_number", c, fields) {
+		return
+	}
 	if utf8.RuneCountInString(c) > contactMax {
 		fields.TooLong("contact_number", contactMax)
 	}

@@ -170,7 +170,7 @@ func (s *Accounts) Create(ctx context.Context, in CreateAccountInput) (*Account,
 	if !c.Account.IsAdmin() && !c.Account.IsReseller() {
 		return nil, Forbidden("Only administrators and resellers can create accounts.")
 	}
-	in.Username, in.Name, in.Email = strings.TrimSpace(in.Username), strings.TrimSpace(in.Name), strings.TrimSpace(in.Email)
+	in.Username, in.Name, in.Email = NormalizeUsername(in.Username), strings.TrimSpace(in.Name), strings.TrimSpace(in.Email)
 	in.ContactNumber, in.Timezone = strings.TrimSpace(in.ContactNumber), strings.TrimSpace(in.Timezone)
 	if in.Level == "" {
 		in.Level = LevelCustomer
@@ -230,6 +230,9 @@ func (s *Accounts) Create(ctx context.Context, in CreateAccountInput) (*Account,
 			}
 		}
 		if acc.ID, err = tx.InsertAccount(ctx, acc); err != nil {
+			return err
+		}
+		if err := recordDisabledBy(ctx, tx, c, StatusEnabled, acc); err != nil {
 			return err
 		}
 		if in.SendWelcomeEmail {
@@ -365,8 +368,14 @@ func (s *Accounts) Update(ctx context.Context, id int64, in UpdateAccountInput) 
 		if err := s.guardLastAdmin(ctx, tx, &before, acc); err != nil {
 			return err
 		}
+		if err := mayEnable(ctx, tx, c, &before, acc); err != nil {
+			return err
+		}
 		acc.UpdatedAt = s.deps.now()
 		if err := tx.UpdateAccount(ctx, acc); err != nil {
+			return err
+		}
+		if err := recordDisabledBy(ctx, tx, c, before.Status, acc); err != nil {
 			return err
 		}
 		if acc.Status == StatusDisabled && before.Status != StatusDisabled {
@@ -425,7 +434,7 @@ func (s *Accounts) applyUpdate(c *Caller, acc *Account, in UpdateAccountInput) e
 		}
 	}
 	if in.Username != nil {
-		acc.Username = strings.TrimSpace(*in.Username)
+		acc.Username = NormalizeUsername(*in.Username)
 		validateUsername(acc.Username, fields)
 	}
 	if in.Name != nil {
@@ -546,6 +555,9 @@ func (s *Accounts) DeletePreview(ctx context.Context, id int64) (DeletePreview, 
 	if err := s.mayDelete(c, acc); err != nil {
 		return DeletePreview{}, err
 	}
+	if err := mayDeleteImposed(ctx, s.deps.Store, c, acc); err != nil {
+		return DeletePreview{}, wrapErr(err)
+	}
 	out := DeletePreview{Account: acc}
 	if out.Services, err = s.deps.Store.ServicesOwnedBy(ctx, id); err != nil {
 		return DeletePreview{}, Internal(err)
@@ -593,6 +605,9 @@ func (s *Accounts) Delete(ctx context.Context, id int64, confirm string) error {
 	if err := s.mayDelete(c, acc); err != nil {
 		return err
 	}
+	if err := mayDeleteImposed(ctx, s.deps.Store, c, acc); err != nil {
+		return wrapErr(err)
+	}
 	if confirm != acc.Username {
 		return InvalidField("confirm", ReasonMismatch)
 	}
@@ -610,6 +625,9 @@ func (s *Accounts) Delete(ctx context.Context, id int64, confirm string) error {
 			return err
 		}
 		if err := s.guardLastAdmin(ctx, tx, current, nil); err != nil {
+			return err
+		}
+		if err := mayDeleteImposed(ctx, tx, c, current); err != nil {
 			return err
 		}
 		if err := tx.DeleteAccount(ctx, id); err != nil {

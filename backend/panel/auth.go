@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -13,11 +14,20 @@ type Auth struct {
 	settings *Settings
 	throttle throttlePolicy
 	mail     *Mail
+	// devices caches the device token key (device.go); background runs
+	// forgot-password work after the answer (reset.go).
+	devices    deviceKeys
+	background sync.WaitGroup
 }
 
 type LoginInput struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
+	// Client is who the door says is asking (an IP address, or "desktop");
+	// DeviceTokens are the device tokens the browser or window holds
+	// (device.go). Doors fill them in; they are never read from JSON.
+	Client       string   `json:"-"`
+	DeviceTokens []string `json:"-"`
 }
 
 type SetupInput struct {
@@ -34,6 +44,9 @@ type SetupInput struct {
 type LoginResult struct {
 	Account *Account
 	Token   string
+	// DeviceTokens is what the browser or window keeps after a right
+	// password (device.go); nil when nothing changes.
+	DeviceTokens []string
 }
 
 // Me is who the caller is, and who is really there during "log in as".
@@ -97,7 +110,7 @@ func setupDone() *Error {
 }
 
 func (a *Auth) Setup(ctx context.Context, in SetupInput) (LoginResult, error) {
-	in.Username, in.Name, in.Email = strings.TrimSpace(in.Username), strings.TrimSpace(in.Name), strings.TrimSpace(in.Email)
+	in.Username, in.Name, in.Email = NormalizeUsername(in.Username), strings.TrimSpace(in.Name), strings.TrimSpace(in.Email)
 	if in.Language == "" {
 		in.Language = "en"
 	}
@@ -151,7 +164,7 @@ func (a *Auth) Setup(ctx context.Context, in SetupInput) (LoginResult, error) {
 		return LoginResult{}, wrapErr(err)
 	}
 	a.createFolder(ctx, acc.ID)
-	return LoginResult{Account: acc, Token: token}, nil
+	return LoginResult{Account: acc, Token: token, DeviceTokens: a.deviceTokensAfterLogin(ctx, nil, acc.ID)}, nil
 }
 
 func (a *Auth) createFolder(ctx context.Context, id int64) {
@@ -183,19 +196,20 @@ func (a *Auth) Login(ctx context.Context, in LoginInput) (LoginResult, error) {
 		return LoginResult{}, LoginFailed()
 	}
 	now := a.deps.now()
-	t, err := a.deps.Store.LoginThrottle(ctx, key)
+	acc, err := a.deps.Store.AccountByUsernameKey(ctx, key)
+	if err != nil && !IsCode(err, CodeNotFound) {
+		return LoginResult{}, Internal(err)
+	}
+	// A trusted device token of the account has its own budget (device.go).
+	budget, trusted := a.loginBudget(ctx, in, key, acc)
+	t, err := a.deps.Store.LoginThrottle(ctx, budget)
 	if err != nil {
 		return LoginResult{}, Internal(err)
 	}
 	if now.Before(t.Until) {
 		wait := int(t.Until.Sub(now).Seconds()) + 1
-		a.auditAnon(ctx, AuditEntry{At: now, Event: "login.throttled", SubjectType: "login", SubjectID: key})
+		a.countLoginAudit(ctx, loginAudit(now, "login.throttled", acc, "", trusted), in.Client)
 		return LoginResult{}, RateLimited(fmt.Sprintf("Too many failed attempts. Try again in %d seconds.", wait))
-	}
-
-	acc, err := a.deps.Store.AccountByUsernameKey(ctx, key)
-	if err != nil && !IsCode(err, CodeNotFound) {
-		return LoginResult{}, Internal(err)
 	}
 	phc := dummyHash()
 	if acc != nil {
@@ -213,15 +227,18 @@ func (a *Auth) Login(ctx context.Context, in LoginInput) (LoginResult, error) {
 		case ok:
 			reason = "disabled"
 		}
-		if err := a.recordFailure(ctx, key, acc, reason); err != nil {
+		if err := a.recordLoginFailure(ctx, budget, acc, reason, in.Client, trusted); err != nil {
 			return LoginResult{}, err
 		}
 		return LoginResult{}, LoginFailed()
 	}
+	// The password was right: this browser or window is trusted for the
+	// account from now on (device.go).
+	devices := a.deviceTokensAfterLogin(ctx, in.DeviceTokens, acc.ID)
 
 	var token string
 	err = a.deps.Store.Write(ctx, func(tx Tx) error {
-		if err := tx.ClearLoginThrottle(ctx, key); err != nil {
+		if err := tx.ClearLoginThrottle(ctx, budget); err != nil {
 			return err
 		}
 		if err := tx.SetLastLogin(ctx, acc.ID, now); err != nil {
@@ -231,13 +248,14 @@ func (a *Auth) Login(ctx context.Context, in LoginInput) (LoginResult, error) {
 			return err
 		}
 		c := &Caller{Account: acc}
-		return tx.InsertAudit(ctx, c.audit(AuditEntry{At: now, Event: "login.success", SubjectType: "account", SubjectID: fmt.Sprint(acc.ID)}))
+		return tx.InsertAudit(ctx, c.audit(AuditEntry{At: now, Event: "login.success", SubjectType: "account", SubjectID: fmt.Sprint(acc.ID),
+			Details: deviceDetail(trusted)}))
 	})
 	if err != nil {
 		return LoginResult{}, wrapErr(err)
 	}
 	acc.LastLoginAt = &now
-	return LoginResult{Account: acc, Token: token}, nil
+	return LoginResult{Account: acc, Token: token, DeviceTokens: devices}, nil
 }
 
 func (a *Auth) recordFailure(ctx context.Context, key string, acc *Account, reason string) error {
@@ -263,12 +281,6 @@ func (a *Auth) recordFailure(ctx context.Context, key string, acc *Account, reas
 		return wrapErr(err)
 	}
 	return nil
-}
-
-func (a *Auth) auditAnon(ctx context.Context, e AuditEntry) {
-	if err := a.deps.Store.Write(ctx, func(tx Tx) error { return tx.InsertAudit(ctx, e) }); err != nil {
-		a.deps.Log.Error("audit write failed", "event", e.Event, "err", err)
-	}
 }
 
 // openSession creates a fresh session id (a new one at every login, so a
@@ -395,7 +407,8 @@ func (a *Auth) ChangePassword(ctx context.Context, in ChangePasswordInput) error
 	if !fields.Empty() {
 		return fields.Err()
 	}
-	key := UsernameKey(c.Account.Username)
+	// Its own budget: failed logins by others never block the owner's change.
+	key := ownPasswordKey(c.Account.ID)
 	if t, err := a.deps.Store.LoginThrottle(ctx, key); err != nil {
 		return Internal(err)
 	} else if a.deps.now().Before(t.Until) {

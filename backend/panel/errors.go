@@ -106,6 +106,15 @@ const (
 	ReasonRecipientRefused     Reason = "recipient_refused"
 	ReasonRejected             Reason = "rejected"
 	ReasonNotConfigured        Reason = "not_configured"
+
+	// Abuse guards. control_character: the text holds a control character
+	// (C0, DEL, C1, a line or paragraph separator, a bidi control; username,
+	// name, contact_number). set_by_higher_level (code forbidden): a level
+	// above the caller's suspended the service or disabled the account
+	// (field status, or services for an account with such a service); only
+	// it lifts that or deletes; params {level: admin}.
+	ReasonControlCharacter Reason = "control_character"
+	ReasonSetByHigherLevel Reason = "set_by_higher_level"
 )
 
 // FieldReasons lists every Reason; the SPA's list is generated from it.
@@ -120,6 +129,7 @@ var FieldReasons = []Reason{
 	ReasonBusy, ReasonNotReady,
 	ReasonHostNotFound, ReasonConnectionFailed, ReasonTimedOut, ReasonTLSFailed, ReasonUntrustedCertificate,
 	ReasonDowngradeRefused, ReasonAuthFailed, ReasonRecipientRefused, ReasonRejected, ReasonNotConfigured,
+	ReasonControlCharacter, ReasonSetByHigherLevel,
 }
 
 // Params are the numbers (and names) behind a field's reason, e.g. {"min": 8}.

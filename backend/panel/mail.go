@@ -124,7 +124,7 @@ func (m *Mail) TestEmail(ctx context.Context, in TestEmailInput) (TestEmailResul
 		return TestEmailResult{}, err
 	}
 	panelName := panelNameOf(cfg)
-	msg := Message{FromAddress: cfg.FromAddress, FromName: cfg.FromName, To: to, ToName: c.Account.Name,
+	msg := Message{FromAddress: cfg.FromAddress, FromName: cfg.FromName, To: to, ToName: SafeDisplayName(c.Account.Name),
 		Subject:   panelName + ": test email",
 		HTML:      "<p>This is a test email from " + htmlEscape(panelName) + ".</p><p>If you can read it, the SMTP settings work.</p>",
 		MessageID: newMessageID()}

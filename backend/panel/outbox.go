@@ -216,7 +216,8 @@ func (o *outbox) runOnce(ctx context.Context) (int, error) {
 	if err != nil || row == nil {
 		return 0, err
 	}
-	msg := Message{FromAddress: cfg.FromAddress, FromName: cfg.FromName, To: row.To, ToName: row.ToName,
+	// SafeDisplayName: a name stored before line breaks were refused still gets its mail.
+	msg := Message{FromAddress: cfg.FromAddress, FromName: cfg.FromName, To: row.To, ToName: SafeDisplayName(row.ToName),
 		Subject: row.Subject, HTML: row.HTML, Text: row.Text, MessageID: row.MessageID}
 	// A send in flight is not cut short by the worker's stop: cut mid-DATA,
 	// the server may have the message while the row goes back to queued.

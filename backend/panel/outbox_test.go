@@ -409,6 +409,7 @@ func TestQueuePathsWakeOnlyAfterCommit(t *testing.T) {
 	if err := p.Auth.Forgot(context.Background(), panel.ForgotInput{Login: "jane"}, "10.0.0.1"); err != nil {
 		t.Fatal(err)
 	}
+	p.Auth.Settle() // the code is sent after the answer
 	woken("forgot")
 	for i := 0; i < 10; i++ {
 		if n, err := p.Mail.RunOnce(context.Background()); err != nil || n == 0 {

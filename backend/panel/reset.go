@@ -87,9 +87,16 @@ func (a *Auth) hit(ctx context.Context, tx Tx, key string, p throttlePolicy) (bo
 	return false, tx.SaveLoginThrottle(ctx, key, t)
 }
 
+// Settle waits for the work requests left to run after their answer
+// (forgot-password lookups and emails). The app calls it before closing
+// the store; tests call it before looking at what that work did.
+func (a *Auth) Settle() { a.background.Wait() }
+
 // Forgot emails a reset code to the account named by username or email. Its
-// answer is the same whether or not such an account exists; only a client
-// asking too often is told to wait.
+// answer is the same whether or not such an account exists, and so is the
+// time it takes: the answer only needs the client's throttle, and the
+// lookup, the code and its email happen after it, in the background. Only
+// a client asking too often is told to wait.
 func (a *Auth) Forgot(ctx context.Context, in ForgotInput, client string) error {
 	login := strings.TrimSpace(in.Login)
 	if login == "" {
@@ -110,13 +117,41 @@ func (a *Auth) Forgot(ctx context.Context, in ForgotInput, client string) error 
 	if limited {
 		return RateLimited("Too many requests from here. Try again in a few minutes.")
 	}
+	// At most forgotSlots lookups run at once; waiting for one is the same
+	// wait whoever the login names.
+	select {
+	case forgotSlots <- struct{}{}:
+	case <-ctx.Done():
+		return Unavailable("The server is busy. Try again shortly.", ctx.Err())
+	}
+	a.background.Add(1)
+	go func() {
+		defer a.background.Done()
+		defer func() { <-forgotSlots }()
+		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), forgotWorkTimeout)
+		defer cancel()
+		if err := a.forgotWork(bctx, login, client); err != nil {
+			a.deps.Log.Error("forgot password: no code sent", "err", err)
+		}
+	}()
+	return nil
+}
+
+var forgotSlots = make(chan struct{}, 8)
+
+const forgotWorkTimeout = 30 * time.Second
+
+// forgotWork is what Forgot does after answering: a code for each account
+// the login names, or one counted audit entry when it names none.
+func (a *Auth) forgotWork(ctx context.Context, login, client string) error {
 	accounts, err := a.deps.Store.AccountsByLogin(ctx, login)
 	if err != nil {
-		return Internal(err)
+		return err
 	}
 	if len(accounts) == 0 {
-		a.auditAnon(ctx, AuditEntry{At: a.deps.now(), Event: "password.forgot", SubjectType: "login", SubjectID: UsernameKey(login),
-			Details: "result=unknown_account"})
+		// Counted per client and hour, like failed logins: repeating it grows no log.
+		a.countLoginAudit(ctx, AuditEntry{At: a.deps.now(), Event: "password.forgot", SubjectType: "login",
+			Details: "result=unknown_account"}, client)
 		return nil
 	}
 	// An email shared by several accounts gets a code for each of them.

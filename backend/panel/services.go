@@ -26,22 +26,25 @@ const (
 
 // Service is a media service (docs/spec.md §3).
 type Service struct {
-	ID             int64     `json:"id"`
-	OwnerID        int64     `json:"owner_id"`
-	OwnerUsername  string    `json:"owner_username"`
-	Name           string    `json:"name"`
-	Type           string    `json:"type"`
-	Port           int       `json:"port"`
-	MaxConnections int       `json:"max_connections"`
-	BitrateKbps    int       `json:"bitrate_kbps"`
-	DataTransferMB int       `json:"data_transfer_mb"`
-	AutoDJ         bool      `json:"autodj"`
-	AutoDJQuota    int       `json:"autodj_quota"`
-	Proxy          bool      `json:"proxy"`
-	Status         string    `json:"status"`
-	SuspendReason  string    `json:"suspend_reason"`
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	ID             int64  `json:"id"`
+	OwnerID        int64  `json:"owner_id"`
+	OwnerUsername  string `json:"owner_username"`
+	Name           string `json:"name"`
+	Type           string `json:"type"`
+	Port           int    `json:"port"`
+	MaxConnections int    `json:"max_connections"`
+	BitrateKbps    int    `json:"bitrate_kbps"`
+	DataTransferMB int    `json:"data_transfer_mb"`
+	AutoDJ         bool   `json:"autodj"`
+	AutoDJQuota    int    `json:"autodj_quota"`
+	Proxy          bool   `json:"proxy"`
+	Status         string `json:"status"`
+	SuspendReason  string `json:"suspend_reason"`
+	// SuspendedByLevel is the level that suspended the service (null while
+	// active): only it or a higher level lifts the suspension.
+	SuspendedByLevel *Authority `json:"suspended_by_level"`
+	CreatedAt        time.Time  `json:"created_at"`
+	UpdatedAt        time.Time  `json:"updated_at"`
 }
 
 // ServiceInput creates a service or, as a patch, changes the fields present.
@@ -501,6 +504,9 @@ func (s *Services) Delete(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
+		if err := outranked(c, svc.SuspendedByLevel, "status", msgServiceOutranked); err != nil {
+			return err
+		}
 		if err := tx.DeleteService(ctx, id); err != nil {
 			return err
 		}
@@ -531,11 +537,18 @@ func (s *Services) SetSuspended(ctx context.Context, id int64, suspend bool, rea
 		if err != nil {
 			return err
 		}
+		// Changing a suspension (lifting it, or suspending anew with another
+		// reason) is for the level that imposed it, or a higher one.
+		if svc.Status == ServiceSuspended {
+			if err := outranked(c, svc.SuspendedByLevel, "status", msgServiceOutranked); err != nil {
+				return err
+			}
+		}
 		event := "service.unsuspend"
-		svc.Status, svc.SuspendReason = ServiceActive, ""
+		svc.Status, svc.SuspendReason, svc.SuspendedByLevel = ServiceActive, "", nil
 		if suspend {
 			event = "service.suspend"
-			svc.Status, svc.SuspendReason = ServiceSuspended, reason
+			svc.Status, svc.SuspendReason, svc.SuspendedByLevel = ServiceSuspended, reason, imposedBy(c)
 		}
 		svc.UpdatedAt = s.deps.now()
 		if err := tx.UpdateService(ctx, svc); err != nil {
@@ -543,7 +556,7 @@ func (s *Services) SetSuspended(ctx context.Context, id int64, suspend bool, rea
 		}
 		out = svc
 		return tx.InsertAudit(ctx, c.audit(AuditEntry{At: svc.UpdatedAt, Event: event, SubjectType: "service",
-			SubjectID: fmt.Sprint(id), Details: "reason=" + reason}))
+			SubjectID: fmt.Sprint(id), Details: fmt.Sprintf("by=%s reason=%s", authorityOf(c), reason)}))
 	})
 	if err != nil {
 		return nil, wrapErr(err)

@@ -12,6 +12,8 @@ import (
 
 // SystemSettings are the admin's System Settings (docs/spec.md §10).
 type SystemSettings struct {
+	// AuditSettings: how long the audit log keeps entries (auditlog.go).
+	AuditSettings
 	DefaultTimezone   string `json:"default_timezone"`
 	PasswordMinLength int    `json:"password_min_length"`
 	ContentRoot       string `json:"content_root"`
@@ -32,6 +34,7 @@ type SystemSettings struct {
 
 // SettingsPatch changes only the fields that are set.
 type SettingsPatch struct {
+	AuditPatch
 	DefaultTimezone   *string `json:"default_timezone"`
 	PasswordMinLength *int    `json:"password_min_length"`
 	ContentRoot       *string `json:"content_root"`
@@ -100,6 +103,7 @@ func readSettings(ctx context.Context, r Reader, dataDir string) (SystemSettings
 	if v := values[keyContentRoot]; v != "" {
 		out.ContentRoot = v
 	}
+	readAuditSettings(values, &out.AuditSettings)
 	out.SMTPHost, out.SMTPUsername = values[keySMTPHost], values[keySMTPUsername]
 	out.SMTPFromAddress, out.SMTPFromName = values[keySMTPFromAddress], values[keySMTPFromName]
 	out.SMTPEncryption = values[keySMTPEncryption]
@@ -175,6 +179,7 @@ func (s *Settings) Update(ctx context.Context, p SettingsPatch) (SystemSettings,
 		return SystemSettings{}, err
 	}
 	s.patchSMTP(p, before, values, fields)
+	p.AuditPatch.apply(values, fields)
 	if !fields.Empty() {
 		return SystemSettings{}, fields.Err()
 	}

@@ -50,6 +50,14 @@ type Reader interface {
 	Settings(ctx context.Context) (map[string]string, error)
 	ListAudit(ctx context.Context, q AuditQuery) (AuditPage, error)
 
+	// DeviceKey is the key that signs device tokens, nil before it exists.
+	DeviceKey(ctx context.Context) ([]byte, error)
+	// AccountDisabledBy is the level that disabled the account (nil when
+	// enabled); HighestSuspension the highest level that suspended one of
+	// the account's services (nil when none is suspended).
+	AccountDisabledBy(ctx context.Context, id int64) (*Authority, error)
+	HighestSuspension(ctx context.Context, ownerID int64) (*Authority, error)
+
 	// APIKeyByHash and APIKeyByID answer NotFound when absent; revoked keys
 	// are found (RevokedAt set). ListAPIKeys lists an account's live keys.
 	APIKeyByHash(ctx context.Context, hash string) (*APIKey, error)
@@ -94,6 +102,18 @@ type Tx interface {
 	UpdateService(ctx context.Context, s *Service) error
 	DeleteService(ctx context.Context, id int64) error
 	InsertAudit(ctx context.Context, e AuditEntry) error
+	// CountAudit adds one to the count of the audit row named windowKey,
+	// inserting e as that row (count 1) when there is none.
+	CountAudit(ctx context.Context, e AuditEntry, windowKey string) error
+	// PruneAudit deletes the audit entries older than cutoff through the
+	// prune permit and tells how many went; PruneThrottles drops login
+	// throttle states whose wait ended before until.
+	PruneAudit(ctx context.Context, cutoff time.Time) (int64, error)
+	PruneThrottles(ctx context.Context, until time.Time) error
+	// InitDeviceKey stores the device token key unless one exists.
+	InitDeviceKey(ctx context.Context, secret []byte) error
+	// SetAccountDisabledBy records the level that disabled the account (nil: enabled).
+	SetAccountDisabledBy(ctx context.Context, id int64, by *Authority) error
 
 	InsertAPIKey(ctx context.Context, k *APIKey) (int64, error)
 	RevokeAPIKey(ctx context.Context, id int64, at time.Time) error
@@ -160,4 +180,10 @@ type AuditEntry struct {
 	SubjectType      string `json:"subject_type"`
 	SubjectID        string `json:"subject_id"`
 	Details          string `json:"details"`
+	// Count is how many times the event happened: more than 1 only for the
+	// counted events (failed and throttled logins, forgot-password requests
+	// for unknown logins), one row per subject, client and hour; LastAt is
+	// then the last time (else null).
+	Count  int        `json:"count"`
+	LastAt *time.Time `json:"last_at"`
 }

@@ -38,8 +38,8 @@ func (q *queries) ListAudit(ctx context.Context, in panel.AuditQuery) (panel.Aud
 		filter = " WHERE " + strings.Join(where, " AND ")
 	}
 	args = append(args, in.Limit+1)
-	rows, err := q.db.QueryContext(ctx, `SELECT id, at, actor_id, actor, impersonator_id, impersonator, event, subject_type, subject_id, details
-		FROM audit`+filter+` ORDER BY id DESC LIMIT ?`, args...)
+	rows, err := q.db.QueryContext(ctx, `SELECT id, at, actor_id, actor, impersonator_id, impersonator, event, subject_type, subject_id, details,
+		count, last_at FROM audit`+filter+` ORDER BY id DESC LIMIT ?`, args...)
 	if err != nil {
 		return panel.AuditPage{}, err
 	}
@@ -48,15 +48,16 @@ func (q *queries) ListAudit(ctx context.Context, in panel.AuditQuery) (panel.Aud
 	for rows.Next() {
 		var e panel.AuditEntry
 		var at int64
-		var actor, imp sql.NullInt64
-		if err := rows.Scan(&e.ID, &at, &actor, &e.ActorName, &imp, &e.ImpersonatorName, &e.Event, &e.SubjectType, &e.SubjectID, &e.Details); err != nil {
+		var actor, imp, last sql.NullInt64
+		if err := rows.Scan(&e.ID, &at, &actor, &e.ActorName, &imp, &e.ImpersonatorName, &e.Event, &e.SubjectType, &e.SubjectID, &e.Details,
+			&e.Count, &last); err != nil {
 			return page, err
 		}
 		if len(page.Items) == in.Limit {
 			page.NextCursor = strconv.FormatInt(page.Items[len(page.Items)-1].ID, 10)
 			break
 		}
-		e.At, e.ActorID, e.ImpersonatorID = fromMS(at), fromNullID(actor), fromNullID(imp)
+		e.At, e.ActorID, e.ImpersonatorID, e.LastAt = fromMS(at), fromNullID(actor), fromNullID(imp), fromNullMS(last)
 		page.Items = append(page.Items, e)
 	}
 	return page, rows.Err()

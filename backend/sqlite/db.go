@@ -150,7 +150,7 @@ func (s *Store) migrate(ctx context.Context) error {
 			return err
 		}
 	}
-	return nil
+	return s.migrateGo(ctx)
 }
 
 // AppliedMigrations lists applied migration names, oldest first.

@@ -11,17 +11,20 @@ import (
 )
 
 const serviceColumns = `s.id, s.owner_id, a.username, s.name, s.type, s.port, s.max_connections, s.bitrate_kbps,
-	s.data_transfer_mb, s.autodj, s.autodj_quota, s.proxy, s.status, s.suspend_reason, s.created_at, s.updated_at`
+	s.data_transfer_mb, s.autodj, s.autodj_quota, s.proxy, s.status, s.suspend_reason, s.created_at, s.updated_at,
+	s.suspended_by_level`
 
 const serviceFrom = ` FROM services s JOIN accounts a ON a.id = s.owner_id`
 
 func scanService(row scanner) (*panel.Service, error) {
 	var s panel.Service
 	var created, updated int64
+	var by sql.NullString
 	if err := row.Scan(&s.ID, &s.OwnerID, &s.OwnerUsername, &s.Name, &s.Type, &s.Port, &s.MaxConnections, &s.BitrateKbps,
-		&s.DataTransferMB, &s.AutoDJ, &s.AutoDJQuota, &s.Proxy, &s.Status, &s.SuspendReason, &created, &updated); err != nil {
+		&s.DataTransferMB, &s.AutoDJ, &s.AutoDJQuota, &s.Proxy, &s.Status, &s.SuspendReason, &created, &updated, &by); err != nil {
 		return nil, err
 	}
+	s.SuspendedByLevel = nullAuthority(by)
 	s.CreatedAt, s.UpdatedAt = fromMS(created), fromMS(updated)
 	return &s, nil
 }
@@ -128,9 +131,10 @@ func (q *queries) ResellerFeaturesInUse(ctx context.Context, resellerID int64) (
 
 func (t *writeTx) InsertService(ctx context.Context, s *panel.Service) (int64, error) {
 	res, err := t.db.ExecContext(ctx, `INSERT INTO services (owner_id, name, type, port, max_connections, bitrate_kbps,
-		data_transfer_mb, autodj, autodj_quota, proxy, status, suspend_reason, created_at, updated_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, s.OwnerID, s.Name, s.Type, s.Port, s.MaxConnections, s.BitrateKbps,
-		s.DataTransferMB, s.AutoDJ, s.AutoDJQuota, s.Proxy, s.Status, s.SuspendReason, ms(s.CreatedAt), ms(s.UpdatedAt))
+		data_transfer_mb, autodj, autodj_quota, proxy, status, suspend_reason, created_at, updated_at, suspended_by_level)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, s.OwnerID, s.Name, s.Type, s.Port, s.MaxConnections, s.BitrateKbps,
+		s.DataTransferMB, s.AutoDJ, s.AutoDJQuota, s.Proxy, s.Status, s.SuspendReason, ms(s.CreatedAt), ms(s.UpdatedAt),
+		authorityArg(s.SuspendedByLevel))
 	if isUnique(err) {
 		return 0, panel.InvalidField("port", panel.ReasonTaken)
 	}
@@ -143,8 +147,8 @@ func (t *writeTx) InsertService(ctx context.Context, s *panel.Service) (int64, e
 func (t *writeTx) UpdateService(ctx context.Context, s *panel.Service) error {
 	_, err := t.db.ExecContext(ctx, `UPDATE services SET owner_id = ?, name = ?, type = ?, port = ?, max_connections = ?,
 		bitrate_kbps = ?, data_transfer_mb = ?, autodj = ?, autodj_quota = ?, proxy = ?, status = ?, suspend_reason = ?,
-		updated_at = ? WHERE id = ?`, s.OwnerID, s.Name, s.Type, s.Port, s.MaxConnections, s.BitrateKbps, s.DataTransferMB,
-		s.AutoDJ, s.AutoDJQuota, s.Proxy, s.Status, s.SuspendReason, ms(s.UpdatedAt), s.ID)
+		updated_at = ?, suspended_by_level = ? WHERE id = ?`, s.OwnerID, s.Name, s.Type, s.Port, s.MaxConnections, s.BitrateKbps, s.DataTransferMB,
+		s.AutoDJ, s.AutoDJQuota, s.Proxy, s.Status, s.SuspendReason, ms(s.UpdatedAt), authorityArg(s.SuspendedByLevel), s.ID)
 	if isUnique(err) {
 		return panel.InvalidField("port", panel.ReasonTaken)
 	}

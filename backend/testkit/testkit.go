@@ -79,6 +79,7 @@ func New(t testing.TB) *Env {
 func (e *Env) Reopen(t testing.TB) {
 	t.Helper()
 	if e.Store != nil {
+		e.Panel.Auth.Settle() // work left after an answer finishes first
 		e.Store.Close()
 	}
 	var folders wire.Folders
@@ -96,7 +97,8 @@ func (e *Env) Reopen(t testing.TB) {
 		t.Fatalf("open core: %v", err)
 	}
 	store := core.Store
-	t.Cleanup(func() { store.Close() })
+	p := core.Panel
+	t.Cleanup(func() { p.Auth.Settle(); store.Close() })
 	// Before the store closes and the temp dir goes: a backup still
 	// being written stops and cleans up.
 	t.Cleanup(core.Panel.Backups.Shutdown)

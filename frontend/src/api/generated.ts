@@ -4,7 +4,7 @@
 export const ERROR_CODES = ['invalid', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'limit_exceeded', 'rate_limited', 'unavailable', 'internal', 'method_not_allowed', 'too_large'] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
-export const FIELD_REASONS = ['required', 'too_short', 'too_long', 'too_small', 'too_big', 'mismatch', 'taken', 'invalid_email', 'common_password', 'unknown_timezone', 'invalid', 'wrong_password', 'same_as_current', 'must_change', 'forbidden', 'self', 'invalid_code', 'unknown_placeholder', 'missing_message', 'too_large', 'not_a_file', 'over_plan_limit', 'not_in_plan', 'in_use', 'last_admin', 'already_done', 'disabled', 'limit_reached', 'still_queued', 'wiped', 'no_keyring', 'keyring_error', 'insecure_auth', 'busy', 'not_ready', 'host_not_found', 'connection_failed', 'timed_out', 'tls_failed', 'untrusted_certificate', 'downgrade_refused', 'auth_failed', 'recipient_refused', 'rejected', 'not_configured'] as const
+export const FIELD_REASONS = ['required', 'too_short', 'too_long', 'too_small', 'too_big', 'mismatch', 'taken', 'invalid_email', 'common_password', 'unknown_timezone', 'invalid', 'wrong_password', 'same_as_current', 'must_change', 'forbidden', 'self', 'invalid_code', 'unknown_placeholder', 'missing_message', 'too_large', 'not_a_file', 'over_plan_limit', 'not_in_plan', 'in_use', 'last_admin', 'already_done', 'disabled', 'limit_reached', 'still_queued', 'wiped', 'no_keyring', 'keyring_error', 'insecure_auth', 'busy', 'not_ready', 'host_not_found', 'connection_failed', 'timed_out', 'tls_failed', 'untrusted_certificate', 'downgrade_refused', 'auth_failed', 'recipient_refused', 'rejected', 'not_configured', 'control_character', 'set_by_higher_level'] as const
 export type FieldReason = (typeof FIELD_REASONS)[number]
 
 export const LEVELS = ['customer', 'admin'] as const
@@ -111,6 +111,8 @@ export interface AuditEntry {
   subject_type: string
   subject_id: string
   details: string
+  count: number
+  last_at: string | null
 }
 
 export interface AuditPage {
@@ -584,6 +586,7 @@ export interface Service {
   proxy: boolean
   status: ServiceStatus
   suspend_reason: string
+  suspended_by_level: 'admin' | 'reseller' | null
   created_at: string
   updated_at: string
 }
@@ -640,6 +643,7 @@ export interface ServiceUpdate {
 }
 
 export interface SettingsPatch {
+  audit_retention_days?: number | null
   default_timezone?: string | null
   password_min_length?: number | null
   content_root?: string | null
@@ -663,6 +667,7 @@ export interface SetupInput {
 }
 
 export interface SystemSettings {
+  audit_retention_days: number
   default_timezone: string
   password_min_length: number
   content_root: string

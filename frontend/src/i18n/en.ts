@@ -92,6 +92,7 @@ const en = {
     must_change_password: 'Must change password',
     default_timezone: 'Default timezone',
     password_min_length: 'Minimum password length',
+    audit_retention_days: 'Keep audit entries for (days)',
     content_root: 'Content root',
     public_base_url: 'Public base URL',
   },
@@ -107,6 +108,7 @@ const en = {
     timezoneNoDefault: 'Leave empty to use the system default.',
     default_timezone: 'Times are shown in this timezone unless an account sets its own.',
     password_min_length: 'Five or more. Applies to new passwords.',
+    audit_retention_days: 'From 30 to 3650. Older entries are removed, and the removal itself is recorded.',
     content_root: 'Folder that holds one user_<ID> folder per account.',
     public_base_url: 'Used for links in emails, e.g. https://panel.example.com',
     reseller_plan_id: 'Assigning a plan makes this account a reseller.',
@@ -189,6 +191,8 @@ const en = {
     not_configured: 'Email is not set up yet.',
     busy: 'A backup is being written: wait until it is done.',
     not_ready: 'This backup is not finished yet.',
+    control_character: 'Remove line breaks, tabs and other invisible control or text-direction characters.',
+    set_by_higher_level: 'An administrator set this: only an administrator can lift it or delete what it covers.',
   },
   // A field whose reason says more there than the reason alone.
   fieldErrorsFor: {
@@ -200,6 +204,12 @@ const en = {
     },
     smtp_password: {
       not_configured: 'No SMTP password can be used: enter it and save, or check the OS keyring.',
+    },
+    status: {
+      set_by_higher_level: 'An administrator suspended or disabled this: only an administrator can lift that, or delete it.',
+    },
+    services: {
+      set_by_higher_level: 'An administrator suspended a service of this account: only an administrator can delete the account.',
     },
   },
   // A refusal of a reseller plan, by the plan's limit: {allowed} is the plan's
@@ -417,6 +427,7 @@ const en = {
     general: 'General',
     passwords: 'Passwords',
     storage: 'Storage and links',
+    audit: 'Audit log',
     saved: 'Settings saved.',
   },
   password: {
@@ -529,6 +540,7 @@ const en = {
     },
     kbps: '{n} kbps',
     reason: 'Reason: {reason}',
+    byAdmin: 'Suspended by an administrator: only an administrator can lift it.',
     edit: 'Edit',
     suspend: 'Suspend',
     unsuspend: 'Unsuspend',
@@ -614,12 +626,16 @@ const en = {
       details: 'Details',
     },
     nobody: 'Nobody signed in',
+    // A counted row: failed and throttled logins from one client in one hour.
+    times: '{n} times, the last: {last}',
     subjectTypes: {
       account: 'Account',
       plan: 'Plan',
       service: 'Service',
       settings: 'Settings',
       api_key: 'API key',
+      login: 'Login attempt',
+      audit: 'Audit log',
     },
     events: {
       setup_admin_created: 'First administrator created',
@@ -643,6 +659,7 @@ const en = {
       service_suspend: 'Service suspended',
       service_unsuspend: 'Service unsuspended',
       settings_update: 'Settings changed',
+      audit_prune: 'Old entries removed',
     },
   },
   forgot: {

@@ -92,6 +92,7 @@ const es: Messages = {
     must_change_password: 'Debe cambiar la contraseña',
     default_timezone: 'Zona horaria predeterminada',
     password_min_length: 'Longitud mínima de la contraseña',
+    audit_retention_days: 'Conservar el registro de auditoría (días)',
     content_root: 'Carpeta de contenido',
     public_base_url: 'URL pública base',
   },
@@ -107,6 +108,7 @@ const es: Messages = {
     timezoneNoDefault: 'Déjelo vacío para usar la zona predeterminada del sistema.',
     default_timezone: 'Las horas se muestran en esta zona salvo que la cuenta indique la suya.',
     password_min_length: 'Cinco o más. Se aplica a las contraseñas nuevas.',
+    audit_retention_days: 'De 30 a 3650. Las entradas más antiguas se eliminan, y la eliminación misma queda registrada.',
     content_root: 'Carpeta que contiene una carpeta user_<ID> por cuenta.',
     public_base_url: 'Se usa en los enlaces de los correos, p. ej. https://panel.example.com',
     reseller_plan_id: 'Asignar un plan convierte esta cuenta en revendedor.',
@@ -189,6 +191,8 @@ const es: Messages = {
     not_configured: 'El correo aún no está configurado.',
     busy: 'Se está escribiendo una copia de seguridad: espere a que termine.',
     not_ready: 'Esta copia de seguridad aún no ha terminado.',
+    control_character: 'Quite los saltos de línea, tabuladores y otros caracteres de control o de dirección del texto invisibles.',
+    set_by_higher_level: 'Lo estableció un administrador: solo un administrador puede levantarlo o eliminar lo que afecta.',
   },
   // Un campo cuyo motivo dice allí más que el motivo solo.
   fieldErrorsFor: {
@@ -200,6 +204,12 @@ const es: Messages = {
     },
     smtp_password: {
       not_configured: 'No hay una contraseña SMTP utilizable: escríbala y guarde, o revise el llavero del sistema.',
+    },
+    status: {
+      set_by_higher_level: 'Un administrador lo suspendió o desactivó: solo un administrador puede levantarlo o eliminarlo.',
+    },
+    services: {
+      set_by_higher_level: 'Un administrador suspendió un servicio de esta cuenta: solo un administrador puede eliminar la cuenta.',
     },
   },
   // Un rechazo del plan de revendedor, por el límite del plan: {allowed} es el
@@ -417,6 +427,7 @@ const es: Messages = {
     general: 'General',
     passwords: 'Contraseñas',
     storage: 'Almacenamiento y enlaces',
+    audit: 'Registro de auditoría',
     saved: 'Configuración guardada.',
   },
   password: {
@@ -529,6 +540,7 @@ const es: Messages = {
     },
     kbps: '{n} kbps',
     reason: 'Motivo: {reason}',
+    byAdmin: 'Suspendido por un administrador: solo un administrador puede reactivarlo.',
     edit: 'Editar',
     suspend: 'Suspender',
     unsuspend: 'Reactivar',
@@ -614,12 +626,16 @@ const es: Messages = {
       details: 'Detalles',
     },
     nobody: 'Sin sesión iniciada',
+    // Una fila contada: inicios de sesión fallidos y frenados de un cliente en una hora.
+    times: '{n} veces, la última: {last}',
     subjectTypes: {
       account: 'Cuenta',
       plan: 'Plan',
       service: 'Servicio',
       settings: 'Configuración',
       api_key: 'Clave de API',
+      login: 'Intento de inicio de sesión',
+      audit: 'Registro de auditoría',
     },
     events: {
       setup_admin_created: 'Primer administrador creado',
@@ -643,6 +659,7 @@ const es: Messages = {
       service_suspend: 'Servicio suspendido',
       service_unsuspend: 'Servicio reactivado',
       settings_update: 'Configuración modificada',
+      audit_prune: 'Entradas antiguas eliminadas',
     },
   },
   forgot: {
