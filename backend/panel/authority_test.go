@@ -13,6 +13,9 @@ import (
 // 403 forbidden, the field's reason set_by_higher_level, params {level: admin}.
 func outrankedErr(t *testing.T, what string, err error, field string) {
 	t.Helper()
+	if err == nil {
+		t.Fatalf("%s: allowed, want forbidden set_by_higher_level", what)
+	}
 	pe := panel.AsError(err)
 	if pe.Code != panel.CodeForbidden || pe.Fields[field] != panel.ReasonSetByHigherLevel || pe.Params[field]["level"] != "admin" {
 		t.Fatalf("%s: want forbidden %s=set_by_higher_level {level: admin}, got %v (%+v)", what, field, err, pe)
