@@ -251,6 +251,7 @@ func TestAPIKeyAuthorizationMatrix(t *testing.T) {
 		"GET /api/v1/customers/{id}/media/events": {{path: fixed(p("/api/v1/customers/%d/media/events", cust)),
 			send: func(c *client, path string) response { return c.openStream(path) }, want: [4]int{200, 200, 200, 401}}},
 		"GET /api/v1/media/status": {{path: fixed("/api/v1/media/status"), want: [4]int{200, 403, 403, 401}}},
+		"GET /api/v1/storage":      {{path: fixed("/api/v1/storage"), want: [4]int{200, 403, 403, 401}}},
 
 		"GET /api/v1/mail/status":                   {{path: fixed("/api/v1/mail/status"), want: [4]int{200, 200, 200, 401}}},
 		"POST /api/v1/settings/email/test":          {{name: "email not configured", path: fixed("/api/v1/settings/email/test"), body: map[string]any{"to": "ops@example.org"}, want: [4]int{503, 403, 403, 401}}},

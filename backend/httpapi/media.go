@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
+	"net/textproto"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -78,24 +81,100 @@ func (s *Server) CloseStreams() {
 	}
 }
 
+// An upload's read deadline fits its size: the body must keep arriving at
+// uploadFloorRate on average after a margin for a slow start, so a client
+// that trickles (or declares far more than it sends) is cut off instead of
+// holding a connection for hours. 64 KiB/s is a slow mobile uplink.
+var (
+	uploadFloorRate int64 = 64 << 10 // bytes per second
+	uploadMargin          = time.Minute
+)
+
+// uploadPaceWindow is how far ahead of the bytes read the deadline is set.
+const uploadPaceWindow = 1 << 20
+
+// uploadFraming is what multipart framing may add to the files' bytes in a
+// declared length (UploadBodyLimit allows the same): what is left is checked
+// against the quota and the disk reserve before reading.
+const uploadFraming = ops.UploadBodyLimit - panel.MaxUploadBytes
+
+// UploadDeadline is when reading an upload that started at start must have
+// received n bytes.
+func UploadDeadline(start time.Time, n int64) time.Time {
+	return start.Add(uploadMargin + time.Duration(n)*time.Second/time.Duration(uploadFloorRate))
+}
+
+// pacedBody moves the connection's read deadline along as the body arrives.
+type pacedBody struct {
+	io.ReadCloser
+	rc    *http.ResponseController
+	start time.Time
+	limit int64 // the declared length, else the body limit
+	read  int64
+	next  int64 // bytes read at which the deadline moves again
+}
+
+func newPacedBody(body io.ReadCloser, w http.ResponseWriter, declared int64) *pacedBody {
+	p := &pacedBody{ReadCloser: body, rc: http.NewResponseController(w), start: time.Now(), limit: ops.UploadBodyLimit}
+	if declared > 0 {
+		p.limit = declared
+	}
+	p.extend()
+	return p
+}
+
+func (p *pacedBody) extend() {
+	p.next = min(p.read+uploadPaceWindow, p.limit)
+	p.rc.SetReadDeadline(UploadDeadline(p.start, p.next))
+}
+
+func (p *pacedBody) Read(b []byte) (int, error) {
+	n, err := p.ReadCloser.Read(b)
+	p.read += int64(n)
+	if p.read >= p.next && p.next < p.limit {
+		p.extend()
+	}
+	return n, err
+}
+
+// tooLargeBody refuses a declared length over the operation's body limit.
+func tooLargeBody() error {
+	return panel.FieldError(panel.CodeTooLarge, "The upload is larger than the limit of 2 GiB per request.",
+		"file", panel.ReasonTooLargeFile, panel.Params{"max": panel.MaxUploadBytes})
+}
+
 // upload streams each file part to storage: nothing is buffered in memory
-// or in a temp dir outside the account's folder.
+// or in a temp dir outside the account's folder. A refusal closes the
+// connection: Go's server would otherwise read up to 256 KiB of a body it
+// will not use before answering, and wait for a client that declared more
+// than it sent.
 func (s *Server) upload(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	status, out, err := s.uploadFiles(w, r)
+	if err != nil {
+		w.Header().Set("Connection", "close")
+	}
+	return status, out, err
+}
+
+func (s *Server) uploadFiles(w http.ResponseWriter, r *http.Request) (int, any, error) {
 	var q ops.MediaUpload
 	if err := decodeInput(r, mustOp("mediaUpload"), &q); err != nil {
 		return 0, nil, err
 	}
 	id := q.ID
-	// Big files take longer than the server's read timeout.
-	http.NewResponseController(w).SetReadDeadline(time.Now().Add(2 * time.Hour))
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "multipart/form-data" {
 		return 0, nil, &panel.Error{Code: panel.CodeInvalid, Message: "Send the files as multipart/form-data."}
 	}
-	// Authorize before reading a byte of the body.
-	if _, err := s.panel.Media.Summary(r.Context(), id); err != nil {
+	// Before reading a byte of the body: a declared length over the limit,
+	// the caller's right, the quota left and the disk reserve.
+	if r.ContentLength > ops.UploadBodyLimit {
+		return 0, nil, tooLargeBody()
+	}
+	if err := s.panel.Media.CheckUpload(r.Context(), id, max(0, r.ContentLength-uploadFraming)); err != nil {
 		return 0, nil, err
 	}
+	r.Body = newPacedBody(r.Body, w, r.ContentLength)
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return 0, nil, &panel.Error{Code: panel.CodeInvalid, Message: "Send the files as multipart/form-data."}
@@ -136,16 +215,27 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) (int, any, error
 	return http.StatusCreated, out, nil
 }
 
+// uploadReadError tells what went wrong reading an upload: the body over
+// its limit, a refusal of the panel (quota, disk, names), a client too slow
+// or gone, a malformed part. A malformed part header is most often a control
+// character (a NUL) in the file name, which Go's MIME reader refuses.
 func uploadReadError(err error) error {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		return panel.ErrMediaTooLarge
 	}
 	var pe *panel.Error
-	if errors.As(err, &pe) {
+	if errors.As(err, &pe) && pe.Code != panel.CodeInternal {
 		return pe
 	}
-	if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "multipart") {
+	var proto textproto.ProtocolError
+	var netErr net.Error
+	switch {
+	case errors.As(err, &proto):
+		return panel.InvalidField("name", panel.ReasonInvalid)
+	case errors.Is(err, os.ErrDeadlineExceeded) || errors.As(err, &netErr) && netErr.Timeout():
+		return &panel.Error{Code: panel.CodeInvalid, Message: "The upload was cut off: the body arrived too slowly."}
+	case errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "multipart"):
 		return &panel.Error{Code: panel.CodeInvalid, Message: "The upload was cut short or is not valid multipart data."}
 	}
 	return err

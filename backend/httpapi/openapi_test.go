@@ -405,6 +405,10 @@ func TestOpenAPIValidatesRealResponses(t *testing.T) {
 	api.do("GET", lib+"?sort=-size&limit=1", nil).expect(t, 200, "")
 	firstEvent(t, api, lib+"/events")
 	api.do("GET", "/api/v1/media/status", nil).expect(t, 200, "")
+	api.do("PATCH", p("/api/v1/customers/%d", custID), map[string]any{"storage_quota_mb": 0}).expect(t, 200, "")
+	api.do("GET", "/api/v1/storage", nil).expect(t, 200, "") // the customer over its quota of 0
+	api.do("GET", p("/api/v1/customers/%d", custID), nil).expect(t, 200, "")
+	api.do("PATCH", p("/api/v1/customers/%d", custID), map[string]any{"storage_quota_mb": nil}).expect(t, 200, "")
 	api.do("DELETE", lib+"?path=sub/a.mp3", nil).expect(t, 200, "")
 
 	// Email: settings, the test email, "email this user", the log, resend, templates.

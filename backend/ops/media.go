@@ -73,12 +73,19 @@ var mediaOps = []*Op{
 		}),
 
 	raw[MediaUpload, MediaUploaded](Op{Name: "mediaUpload", Method: "POST", Path: "/customers/{id}/media", Tag: "Media",
-		Access: AnyAccount, Status: 201, BodyLimit: UploadBodyLimit, Errors: []int{409, 413, 422},
+		Access: AnyAccount, Status: 201, BodyLimit: UploadBodyLimit, Errors: []int{409, 413, 422, 503},
 		Summary: "Upload files (multipart/form-data)",
 		Description: "Parts named `file` (one or more; the part's file name is the name kept), optional field `dir` " +
 			"(a folder inside the account's folder, created if missing) sent before the files, optional query " +
-			"`overwrite=true`. Each file is streamed to a hidden temp file in its folder and renamed into place. Larger " +
-			"than max_upload_bytes: 422 `limit_exceeded`; a name taken without overwrite: 400 with fields.name = taken.",
+			"`overwrite=true`. Each file is streamed to a hidden temp file in its folder and renamed into place. " +
+			"A declared Content-Length over the body limit is refused before a byte is read: 413 `too_large` " +
+			"(fields.file = too_large, params.file.max); over what is left of the account's storage quota: 422 " +
+			"`limit_exceeded` with fields.file = over_quota and params.file {used, allowed, size} in bytes (also " +
+			"when an undeclared stream crosses the quota). A file larger than max_upload_bytes: 422 `limit_exceeded` " +
+			"(too_large). While the server's disk is below its free-space reserve (min_free_space_mb) or full: 503 " +
+			"`unavailable` with fields.disk = disk_full. A name with a control character or a bidi override: 400 " +
+			"with fields.name = invalid; a name taken without overwrite: 400 with fields.name = taken. The body must " +
+			"keep arriving at 64 KiB/s on average (plus a minute), or the upload is cut off.",
 		ParamDocs: map[string]string{"overwrite": "replace files of the same name"}}),
 
 	declare(Op{Name: "mediaDelete", Method: "DELETE", Path: "/customers/{id}/media", Tag: "Media", Access: AnyAccount,
@@ -94,6 +101,14 @@ var mediaOps = []*Op{
 			"change of the index (debounced; bursts arrive as one event). Re-fetch the library page on each. A comment " +
 			"line every 15 s keeps the stream open; the stream ends when the session does. The window door sends the " +
 			"same data as its media:changed event."}),
+
+	declare(Op{Name: "storageStatus", Method: "GET", Path: "/storage", Tag: "Media", Access: AdminOnly,
+		Summary: "Accounts over their storage quota, and the disk's free space",
+		Description: "over_quota lists up to 20 accounts whose media take more than their quota (largest overrun " +
+			"first; over_quota_total counts them all). volumes are the content root's and the database's volumes " +
+			"(one when they are the same) with their free space and reserve; disk_low is set while one is below its " +
+			"reserve, when uploads are refused."},
+		func(e Env, _ NoInput) (panel.StorageStatus, error) { return e.Panel.Media.Storage(e.Ctx) }),
 
 	declare(Op{Name: "mediaStatus", Method: "GET", Path: "/media/status", Tag: "Media", Access: AdminOnly,
 		Summary:     "The folder watcher's state",
@@ -178,7 +193,8 @@ func addLocalFile(e Env, in MediaAdd, path string) (panel.MediaFile, error) {
 	if err != nil || !info.Mode().IsRegular() {
 		return panel.MediaFile{}, errSkipped
 	}
-	return e.Panel.Media.Upload(e.Ctx, in.ID, panel.MediaUploadInput{Dir: in.Dir, Name: filepath.Base(path), Overwrite: in.Overwrite}, f)
+	return e.Panel.Media.Upload(e.Ctx, in.ID, panel.MediaUploadInput{Dir: in.Dir, Name: filepath.Base(path), Overwrite: in.Overwrite,
+		Size: info.Size()}, f)
 }
 
 // MediaDrop is the window's media:dropped event: what was dropped on it.

@@ -47,6 +47,9 @@ type Account struct {
 	UpdatedAt          time.Time  `json:"updated_at"`
 	LastLoginAt        *time.Time `json:"last_login_at"`
 	ServicesCount      int        `json:"services_count"`
+	// StorageQuotaMB is the account's media storage quota; nil takes the
+	// System Settings default (default_storage_quota_mb).
+	StorageQuotaMB *int `json:"storage_quota_mb"`
 
 	PasswordHash string `json:"-"`
 }

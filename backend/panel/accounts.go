@@ -29,6 +29,9 @@ type CreateAccountInput struct {
 	Language         string `json:"language"`
 	ResellerPlanID   *int64 `json:"reseller_plan_id"`
 	SendWelcomeEmail bool   `json:"send_welcome_email"`
+	// StorageQuotaMB: nil takes the System Settings default. Admins set it
+	// on any account, resellers on their customers (within their plan).
+	StorageQuotaMB *int `json:"storage_quota_mb"`
 }
 
 // UpdateAccountInput changes only the fields that are present. For
@@ -45,6 +48,8 @@ type UpdateAccountInput struct {
 	Timezone       *string `json:"timezone"`
 	Language       *string `json:"language"`
 	ResellerPlanID *int64  `json:"reseller_plan_id"`
+	// StorageQuotaMB: null takes the System Settings default.
+	StorageQuotaMB OptionalInt `json:"storage_quota_mb"`
 }
 
 type ListAccountsInput struct {
@@ -195,6 +200,7 @@ func (s *Accounts) Create(ctx context.Context, in CreateAccountInput) (*Account,
 	validateTimezone("timezone", in.Timezone, fields)
 	validateLanguage(in.Language, fields)
 	CheckPassword("password", in.Password, in.PasswordConfirm, set.PasswordMinLength, fields)
+	validateStorageMB("storage_quota_mb", in.StorageQuotaMB, fields)
 	var owner *int64
 	if !c.Account.IsAdmin() {
 		// A reseller creates its own customers, never admins or resellers.
@@ -221,13 +227,16 @@ func (s *Accounts) Create(ctx context.Context, in CreateAccountInput) (*Account,
 	acc := &Account{Username: in.Username, Name: in.Name, ContactNumber: in.ContactNumber, Email: in.Email,
 		Level: in.Level, Status: in.Status, APIAccess: in.APIAccess, Accessibility: in.Accessibility,
 		Timezone: in.Timezone, Language: in.Language, ResellerPlanID: in.ResellerPlanID, OwnerID: owner,
-		PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
+		PasswordHash: hash, CreatedAt: now, UpdatedAt: now, StorageQuotaMB: in.StorageQuotaMB}
 	var welcome int64
 	err = s.deps.Store.Write(ctx, func(tx Tx) error {
 		if acc.ResellerPlanID != nil {
 			if acc.ResellerPlanName, err = tx.PlanName(ctx, *acc.ResellerPlanID); err != nil {
 				return planFieldError(err)
 			}
+		}
+		if err := checkStoragePlan(ctx, tx, set, acc, nil); err != nil {
+			return err
 		}
 		if acc.ID, err = tx.InsertAccount(ctx, acc); err != nil {
 			return err
@@ -281,6 +290,10 @@ type MediaSummary struct {
 	Path  string `json:"path"`
 	Files int    `json:"files"`
 	Bytes int64  `json:"bytes"`
+	// QuotaBytes is the account's storage quota (null: unlimited);
+	// OverQuota is set when its files take more.
+	QuotaBytes *int64 `json:"quota_bytes"`
+	OverQuota  bool   `json:"over_quota"`
 }
 
 type MailCounts struct {
@@ -297,6 +310,7 @@ type ResellerUsage struct {
 	DataTransferMB LimitUsage   `json:"data_transfer_mb"`
 	MaxBitrateKbps LimitUsage   `json:"max_bitrate_kbps"`
 	AutoDJQuota    LimitUsage   `json:"autodj_quota"`
+	StorageMB      LimitUsage   `json:"storage_mb"` // its customers' quotas, MB (an unlimited one counts 0)
 	AutoDJ         FeatureUsage `json:"autodj"`
 	Proxy          FeatureUsage `json:"proxy"`
 }
@@ -342,6 +356,19 @@ func (s *Accounts) Overview(ctx context.Context, id int64) (Overview, error) {
 	if err != nil {
 		s.deps.Log.Warn("media folder stats", "account_id", id, "err", err)
 	}
+	out.Media.QuotaBytes = bytesOf(quotaMB(acc, set))
+	out.Media.OverQuota = out.Media.QuotaBytes != nil && out.Media.Bytes > *out.Media.QuotaBytes
+	if u := out.ResellerUsage; u != nil {
+		plan, err := s.deps.Store.PlanByID(ctx, *acc.ResellerPlanID)
+		if err != nil {
+			return Overview{}, wrapErr(err)
+		}
+		used, err := s.deps.Store.CustomerQuotaTotal(ctx, acc.ID, 0, set.DefaultStorageQuotaMB)
+		if err != nil {
+			return Overview{}, wrapErr(err)
+		}
+		u.StorageMB = LimitUsage{Allowed: plan.StorageMB, Used: int(used)}
+	}
 	return out, nil
 }
 
@@ -370,6 +397,15 @@ func (s *Accounts) Update(ctx context.Context, id int64, in UpdateAccountInput) 
 		}
 		if err := mayEnable(ctx, tx, c, &before, acc); err != nil {
 			return err
+		}
+		if in.StorageQuotaMB.Set {
+			set, err := s.settings.current(ctx, tx)
+			if err != nil {
+				return err
+			}
+			if err := checkStoragePlan(ctx, tx, set, acc, &before); err != nil {
+				return err
+			}
 		}
 		acc.UpdatedAt = s.deps.now()
 		if err := tx.UpdateAccount(ctx, acc); err != nil {
@@ -411,6 +447,7 @@ func (s *Accounts) applyUpdate(c *Caller, acc *Account, in UpdateAccountInput) e
 		deny("username", in.Username != nil)
 		deny("status", in.Status != nil)
 		deny("api_access", in.APIAccess != nil)
+		deny("storage_quota_mb", in.StorageQuotaMB.Set)
 	}
 	if !admin {
 		deny("level", in.Level != nil && *in.Level != acc.Level)
@@ -471,6 +508,10 @@ func (s *Accounts) applyUpdate(c *Caller, acc *Account, in UpdateAccountInput) e
 		acc.Language = *in.Language
 		validateLanguage(acc.Language, fields)
 	}
+	if in.StorageQuotaMB.Set {
+		acc.StorageQuotaMB = in.StorageQuotaMB.Value
+		validateStorageMB("storage_quota_mb", acc.StorageQuotaMB, fields)
+	}
 	if in.ResellerPlanID != nil {
 		if *in.ResellerPlanID == 0 {
 			acc.ResellerPlanID, acc.ResellerPlanName = nil, ""
@@ -528,6 +569,7 @@ func describeChanges(before, after *Account) string {
 	add("accessibility", before.Accessibility != after.Accessibility)
 	add("timezone", before.Timezone != after.Timezone)
 	add("language", before.Language != after.Language)
+	add("storage_quota_mb", !sameOptional(before.StorageQuotaMB, after.StorageQuotaMB))
 	add("reseller_plan_id", fmt.Sprint(before.ResellerPlanID) != fmt.Sprint(after.ResellerPlanID) &&
 		!(before.ResellerPlanID != nil && after.ResellerPlanID != nil && *before.ResellerPlanID == *after.ResellerPlanID))
 	sort.Strings(changed)

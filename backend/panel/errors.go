@@ -107,6 +107,14 @@ const (
 	ReasonRejected             Reason = "rejected"
 	ReasonNotConfigured        Reason = "not_configured"
 
+	// Storage. ReasonOverQuota (code limit_exceeded, field file): the upload
+	// does not fit in the account's storage quota; params {used, allowed} in
+	// bytes (and size, the upload's declared size, when known).
+	// ReasonDiskFull (code unavailable, field disk): the server's disk is
+	// full, or below the free-space reserve kept for the database.
+	ReasonOverQuota Reason = "over_quota"
+	ReasonDiskFull  Reason = "disk_full"
+
 	// Abuse guards. control_character: the text holds a control character
 	// (C0, DEL, C1, a line or paragraph separator, a bidi control; username,
 	// name, contact_number). set_by_higher_level (code forbidden): a level
@@ -129,6 +137,7 @@ var FieldReasons = []Reason{
 	ReasonBusy, ReasonNotReady,
 	ReasonHostNotFound, ReasonConnectionFailed, ReasonTimedOut, ReasonTLSFailed, ReasonUntrustedCertificate,
 	ReasonDowngradeRefused, ReasonAuthFailed, ReasonRecipientRefused, ReasonRejected, ReasonNotConfigured,
+	ReasonOverQuota, ReasonDiskFull,
 	ReasonControlCharacter, ReasonSetByHigherLevel,
 }
 
@@ -267,6 +276,10 @@ func Unauthorized() *Error {
 // Internal wraps an unexpected failure; the cause is logged by the door, the
 // caller only sees a generic message.
 func Internal(cause error) *Error {
+	if IsNoSpace(cause) {
+		// A full disk is not a bug: it is told as such (storage.go).
+		return DiskFull(cause)
+	}
 	return &Error{Code: CodeInternal, Message: "Something went wrong on our side. It has been logged.", cause: cause}
 }
 

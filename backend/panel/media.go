@@ -137,6 +137,8 @@ type MediaStorage interface {
 	// the target. More than limit bytes fails with ErrMediaTooLarge.
 	Save(root string, accountID int64, rel string, r io.Reader, limit int64, overwrite bool) (MediaFile, error)
 	Remove(root string, accountID int64, rel string) error
+	// Space is the free and total space of the volume holding path.
+	Space(path string) (DiskSpace, error)
 }
 
 // MediaChanged is published after an account's index changed.
@@ -198,6 +200,8 @@ type Media struct {
 	settings *Settings
 	// Relay is where index changes are announced; doors attach to it.
 	Relay *Relay
+	// flight counts the bytes of uploads still streaming (storage.go).
+	flight inflight
 }
 
 // MediaWatchStatus is what the folder watcher is doing.
@@ -254,6 +258,8 @@ type MediaLibrary struct {
 	Files          int    `json:"files"`
 	Bytes          int64  `json:"bytes"`
 	MaxUploadBytes int64  `json:"max_upload_bytes"`
+	// QuotaBytes is the account's storage quota (null: unlimited).
+	QuotaBytes *int64 `json:"quota_bytes"`
 }
 
 // ContentRoot is the configured content root. It is for the services, not
@@ -292,7 +298,8 @@ func (m *Media) CanSee(ctx context.Context, accountID int64) bool {
 }
 
 func (m *Media) List(ctx context.Context, accountID int64, in MediaListInput) (MediaLibrary, error) {
-	if _, _, err := m.account(ctx, accountID); err != nil {
+	_, acc, err := m.account(ctx, accountID)
+	if err != nil {
 		return MediaLibrary{}, err
 	}
 	q := MediaQuery{AccountID: accountID, Q: strings.TrimSpace(in.Q), Kind: MediaKind(in.Kind), Sort: in.Sort,
@@ -316,11 +323,12 @@ func (m *Media) List(ctx context.Context, accountID int64, in MediaListInput) (M
 	if !fields.Empty() {
 		return MediaLibrary{}, fields.Err()
 	}
-	root, err := m.ContentRoot(ctx)
+	set, err := m.settings.current(ctx, m.deps.Store)
 	if err != nil {
 		return MediaLibrary{}, err
 	}
-	out := MediaLibrary{Path: m.deps.Folders.Path(root, accountID), MaxUploadBytes: MaxUploadBytes}
+	out := MediaLibrary{Path: m.deps.Folders.Path(set.ContentRoot, accountID), MaxUploadBytes: MaxUploadBytes,
+		QuotaBytes: bytesOf(quotaMB(acc, set))}
 	index := m.deps.MediaIndex
 	if out.MediaPage, err = index.ListMedia(ctx, q); err != nil {
 		return MediaLibrary{}, wrapErr(err)
@@ -368,44 +376,116 @@ func CleanMediaPath(p string) (string, bool) {
 }
 
 // MediaUploadInput names the uploaded file: Dir (optional) is a folder
-// inside the account's folder, Name the file name.
+// inside the account's folder, Name the file name. Size, when the door knows
+// it before reading (a declared length, a local file), lets a file that
+// cannot fit be refused before a byte is read.
 type MediaUploadInput struct {
 	Dir       string `json:"dir"`
 	Name      string `json:"name"`
 	Overwrite bool   `json:"overwrite"`
+	Size      int64  `json:"-"`
 }
 
-// Upload stores one file in the account's folder. The index learns of it at
-// once (and again from the watcher, harmlessly).
-func (m *Media) Upload(ctx context.Context, accountID int64, in MediaUploadInput, body io.Reader) (MediaFile, error) {
-	if _, _, err := m.account(ctx, accountID); err != nil {
-		return MediaFile{}, err
-	}
+// uploadPath checks the names of an upload and answers the file's path.
+func uploadPath(in MediaUploadInput) (string, error) {
 	rel := in.Name
 	if in.Dir != "" {
 		rel = strings.TrimSuffix(in.Dir, "/") + "/" + in.Name
 	}
-	if strings.ContainsAny(in.Name, "/\\") {
-		return MediaFile{}, InvalidField("name", ReasonInvalid)
+	if strings.ContainsAny(in.Name, "/\\") || !safeFileName(in.Name) {
+		return "", InvalidField("name", ReasonInvalid)
 	}
 	rel, ok := CleanMediaPath(rel)
 	if !ok {
 		field := "name"
-		if _, dirOK := CleanMediaPath(in.Dir); in.Dir != "" && !dirOK {
+		if _, dirOK := CleanMediaPath(in.Dir); in.Dir != "" && (!dirOK || !safeFileName(in.Dir)) {
 			field = "dir"
 		}
-		return MediaFile{}, InvalidField(field, ReasonInvalid)
+		return "", InvalidField(field, ReasonInvalid)
 	}
-	root, err := m.ContentRoot(ctx)
+	if !safeFileName(in.Dir) {
+		return "", InvalidField("dir", ReasonInvalid)
+	}
+	return rel, nil
+}
+
+// safeFileName refuses, in a name a user gives a new file, what
+// CleanMediaPath lets through for files that already exist: C1 control
+// characters and the bidi overrides and isolates that make a name display
+// as another (U+202A-U+202E, U+2066-U+2069).
+func safeFileName(name string) bool {
+	for _, r := range name {
+		if r < 0x20 || (r >= 0x7f && r <= 0x9f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
+			return false
+		}
+	}
+	return true
+}
+
+// CheckUpload tells, before a byte of the body is read, whether the caller
+// may upload size bytes (0: not declared) to the account: it authorizes,
+// then checks the quota and the disk reserve.
+func (m *Media) CheckUpload(ctx context.Context, accountID, size int64) error {
+	_, acc, err := m.account(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	set, err := m.settings.current(ctx, m.deps.Store)
+	if err != nil {
+		return err
+	}
+	_, err = m.admit(ctx, acc, set, size, 0)
+	return err
+}
+
+// Upload stores one file in the account's folder, within its quota and the
+// disk reserve. The index learns of it at once (and again from the watcher,
+// harmlessly).
+func (m *Media) Upload(ctx context.Context, accountID int64, in MediaUploadInput, body io.Reader) (MediaFile, error) {
+	_, acc, err := m.account(ctx, accountID)
 	if err != nil {
 		return MediaFile{}, err
 	}
-	f, err := m.deps.Storage.Save(root, accountID, rel, body, MaxUploadBytes, in.Overwrite)
+	rel, err := uploadPath(in)
+	if err != nil {
+		return MediaFile{}, err
+	}
+	if in.Size > MaxUploadBytes {
+		return MediaFile{}, ErrMediaTooLarge
+	}
+	set, err := m.settings.current(ctx, m.deps.Store)
+	if err != nil {
+		return MediaFile{}, err
+	}
+	var replaced int64
+	if in.Overwrite {
+		replaced = m.indexedSize(ctx, accountID, rel)
+	}
+	g, err := m.admit(ctx, acc, set, in.Size, replaced)
+	if err != nil {
+		return MediaFile{}, err
+	}
+	defer g.done() // after the index took the file
+	f, err := m.deps.Storage.Save(set.ContentRoot, accountID, rel, g.reader(body), MaxUploadBytes, in.Overwrite)
 	if err != nil {
 		return MediaFile{}, wrapErr(err)
 	}
 	m.apply(ctx, MediaChange{AccountID: accountID, Upsert: []MediaFile{f}})
 	return f, nil
+}
+
+// indexedSize is the size the index holds for one file (0: none).
+func (m *Media) indexedSize(ctx context.Context, accountID int64, rel string) int64 {
+	files, err := m.deps.MediaIndex.MediaFilesUnder(ctx, accountID, rel)
+	if err != nil {
+		return 0
+	}
+	for _, f := range files {
+		if f.Path == rel {
+			return f.Size
+		}
+	}
+	return 0
 }
 
 // Delete removes one file from the account's folder.

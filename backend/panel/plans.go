@@ -19,6 +19,7 @@ type Plan struct {
 	DataTransferMB *int      `json:"data_transfer_mb"`
 	MaxBitrateKbps *int      `json:"max_bitrate_kbps"`
 	ServerLimit    *int      `json:"server_limit"`
+	StorageMB      *int      `json:"storage_mb"` // the total of its customers' storage quotas
 	Resellers      int       `json:"resellers"`
 	CreatedAt      time.Time `json:"created_at"`
 	UpdatedAt      time.Time `json:"updated_at"`
@@ -35,6 +36,7 @@ type PlanInput struct {
 	DataTransferMB OptionalInt `json:"data_transfer_mb"`
 	MaxBitrateKbps OptionalInt `json:"max_bitrate_kbps"`
 	ServerLimit    OptionalInt `json:"server_limit"`
+	StorageMB      OptionalInt `json:"storage_mb"`
 }
 
 type Plans struct{ deps *Deps }
@@ -95,6 +97,10 @@ func (in PlanInput) apply(p *Plan) error {
 	limit("data_transfer_mb", in.DataTransferMB, &p.DataTransferMB, 1)
 	limit("max_bitrate_kbps", in.MaxBitrateKbps, &p.MaxBitrateKbps, 8)
 	limit("server_limit", in.ServerLimit, &p.ServerLimit, 0)
+	limit("storage_mb", in.StorageMB, &p.StorageMB, 0)
+	if p.StorageMB != nil && *p.StorageMB > StorageMBMax {
+		fields.TooBig("storage_mb", StorageMBMax)
+	}
 	if !fields.Empty() {
 		return fields.Err()
 	}

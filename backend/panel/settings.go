@@ -19,6 +19,13 @@ type SystemSettings struct {
 	ContentRoot       string `json:"content_root"`
 	PublicBaseURL     string `json:"public_base_url"`
 
+	// Storage (docs/spec.md §9): the quota of accounts without their own (nil:
+	// unlimited) and the free space uploads leave on the content root's and
+	// the database's volumes (nil: 1 GiB or 5 % of the volume, whichever is
+	// smaller), in MB.
+	DefaultStorageQuotaMB *int `json:"default_storage_quota_mb"`
+	MinFreeSpaceMB        *int `json:"min_free_space_mb"`
+
 	// Email (docs/spec.md §6). The password itself lives in the OS keyring only:
 	// SMTPPasswordSet says whether one is stored, SMTPPasswordError why the
 	// keyring cannot be used (and how to fix it), when it cannot.
@@ -39,6 +46,9 @@ type SettingsPatch struct {
 	PasswordMinLength *int    `json:"password_min_length"`
 	ContentRoot       *string `json:"content_root"`
 	PublicBaseURL     *string `json:"public_base_url"`
+	// null: unlimited (the quota) or the default reserve.
+	DefaultStorageQuotaMB OptionalInt `json:"default_storage_quota_mb"`
+	MinFreeSpaceMB        OptionalInt `json:"min_free_space_mb"`
 
 	SMTPHost        *string `json:"smtp_host"`
 	SMTPPort        *int    `json:"smtp_port"`
@@ -58,6 +68,8 @@ const (
 	keyPasswordMinLength = "password_min_length"
 	keyContentRoot       = "content_root"
 	keyPublicBaseURL     = "public_base_url"
+	keyDefaultQuotaMB    = "default_storage_quota_mb"
+	keyMinFreeSpaceMB    = "min_free_space_mb"
 	keySMTPHost          = "smtp_host"
 	keySMTPPort          = "smtp_port"
 	keySMTPEncryption    = "smtp_encryption"
@@ -103,6 +115,8 @@ func readSettings(ctx context.Context, r Reader, dataDir string) (SystemSettings
 	if v := values[keyContentRoot]; v != "" {
 		out.ContentRoot = v
 	}
+	out.DefaultStorageQuotaMB = optionalSetting(values[keyDefaultQuotaMB])
+	out.MinFreeSpaceMB = optionalSetting(values[keyMinFreeSpaceMB])
 	readAuditSettings(values, &out.AuditSettings)
 	out.SMTPHost, out.SMTPUsername = values[keySMTPHost], values[keySMTPUsername]
 	out.SMTPFromAddress, out.SMTPFromName = values[keySMTPFromAddress], values[keySMTPFromName]
@@ -174,6 +188,15 @@ func (s *Settings) Update(ctx context.Context, p SettingsPatch) (SystemSettings,
 		}
 		values[keyPublicBaseURL] = raw
 	}
+	for key, o := range map[string]OptionalInt{keyDefaultQuotaMB: p.DefaultStorageQuotaMB, keyMinFreeSpaceMB: p.MinFreeSpaceMB} {
+		if o.Set {
+			validateStorageMB(key, o.Value, fields)
+			values[key] = ""
+			if o.Value != nil {
+				values[key] = strconv.Itoa(*o.Value)
+			}
+		}
+	}
 	before, err := s.current(ctx, s.deps.Store)
 	if err != nil {
 		return SystemSettings{}, err
@@ -212,4 +235,13 @@ func (s *Settings) Update(ctx context.Context, p SettingsPatch) (SystemSettings,
 	}
 	s.fillPasswordState(ctx, &out)
 	return out, nil
+}
+
+// optionalSetting reads a nullable number setting ("" or absent: nil).
+func optionalSetting(v string) *int {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return nil
+	}
+	return &n
 }

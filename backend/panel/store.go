@@ -44,6 +44,13 @@ type Reader interface {
 	// owns, leaving out service exceptID (the one being changed).
 	ResellerUsage(ctx context.Context, resellerID, exceptID int64) (Usage, error)
 	ResellerFeaturesInUse(ctx context.Context, resellerID int64) (autodj, proxy bool, err error)
+	// CustomerQuotaTotal sums, in MB, the storage quotas of the accounts
+	// resellerID owns, leaving out exceptID; an account without its own
+	// counts defaultMB (nil: 0, as an unlimited one does).
+	CustomerQuotaTotal(ctx context.Context, resellerID, exceptID int64, defaultMB *int) (int64, error)
+	// AccountsOverQuota lists, largest overrun first, up to limit accounts
+	// whose indexed media take more than their quota, and how many there are.
+	AccountsOverQuota(ctx context.Context, defaultMB *int, limit int) ([]StorageUse, int, error)
 
 	SessionByHash(ctx context.Context, hash string) (*Session, error)
 	LoginThrottle(ctx context.Context, key string) (Throttle, error)

@@ -17,7 +17,7 @@ import (
 const accountColumns = `a.id, a.username, a.password_hash, a.name, a.contact_number, a.email, a.level, a.status,
 	a.api_access, a.accessibility, a.timezone, a.language, a.reseller_plan_id, COALESCE(p.name, ''), a.owner_id,
 	a.must_change_password, a.created_at, a.updated_at, a.last_login_at,
-	(SELECT count(*) FROM services s WHERE s.owner_id = a.id)`
+	(SELECT count(*) FROM services s WHERE s.owner_id = a.id), a.storage_quota_mb`
 
 const accountFrom = ` FROM accounts a LEFT JOIN plans p ON p.id = a.reseller_plan_id`
 
@@ -25,14 +25,15 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanAccount(row scanner) (*panel.Account, error) {
 	var a panel.Account
-	var plan, owner, lastLogin sql.NullInt64
+	var plan, owner, lastLogin, quota sql.NullInt64
 	var created, updated int64
 	err := row.Scan(&a.ID, &a.Username, &a.PasswordHash, &a.Name, &a.ContactNumber, &a.Email, &a.Level, &a.Status,
 		&a.APIAccess, &a.Accessibility, &a.Timezone, &a.Language, &plan, &a.ResellerPlanName, &owner,
-		&a.MustChangePassword, &created, &updated, &lastLogin, &a.ServicesCount)
+		&a.MustChangePassword, &created, &updated, &lastLogin, &a.ServicesCount, &quota)
 	if err != nil {
 		return nil, err
 	}
+	a.StorageQuotaMB = fromNullInt(quota)
 	a.ResellerPlanID, a.OwnerID, a.LastLoginAt = fromNullID(plan), fromNullID(owner), fromNullMS(lastLogin)
 	a.CreatedAt, a.UpdatedAt = fromMS(created), fromMS(updated)
 	return &a, nil
@@ -231,14 +232,15 @@ func (q *queries) ListAccounts(ctx context.Context, in panel.AccountQuery) (pane
 	var lastValue any
 	for rows.Next() {
 		var a panel.Account
-		var plan, owner, lastLogin sql.NullInt64
+		var plan, owner, lastLogin, quota sql.NullInt64
 		var created, updated int64
 		var sortValue any
 		if err := rows.Scan(&a.ID, &a.Username, &a.PasswordHash, &a.Name, &a.ContactNumber, &a.Email, &a.Level, &a.Status,
 			&a.APIAccess, &a.Accessibility, &a.Timezone, &a.Language, &plan, &a.ResellerPlanName, &owner,
-			&a.MustChangePassword, &created, &updated, &lastLogin, &a.ServicesCount, &sortValue); err != nil {
+			&a.MustChangePassword, &created, &updated, &lastLogin, &a.ServicesCount, &quota, &sortValue); err != nil {
 			return page, err
 		}
+		a.StorageQuotaMB = fromNullInt(quota)
 		a.ResellerPlanID, a.OwnerID, a.LastLoginAt = fromNullID(plan), fromNullID(owner), fromNullMS(lastLogin)
 		a.CreatedAt, a.UpdatedAt = fromMS(created), fromMS(updated)
 		if len(page.Items) == in.Limit {
@@ -257,12 +259,12 @@ func (q *queries) ListAccounts(ctx context.Context, in panel.AccountQuery) (pane
 func (t *writeTx) InsertAccount(ctx context.Context, a *panel.Account) (int64, error) {
 	res, err := t.db.ExecContext(ctx, `INSERT INTO accounts (username, username_key, password_hash, name, name_key,
 		contact_number, email, email_key, level, status, api_access, accessibility, timezone, language,
-		reseller_plan_id, owner_id, must_change_password, created_at, updated_at, last_login_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		reseller_plan_id, owner_id, must_change_password, created_at, updated_at, last_login_at, storage_quota_mb)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		a.Username, panel.UsernameKey(a.Username), a.PasswordHash, a.Name, strings.ToLower(a.Name),
 		a.ContactNumber, a.Email, strings.ToLower(a.Email), string(a.Level), string(a.Status), a.APIAccess, a.Accessibility,
 		a.Timezone, a.Language, nullID(a.ResellerPlanID), nullID(a.OwnerID), a.MustChangePassword,
-		ms(a.CreatedAt), ms(a.UpdatedAt), nullMS(a.LastLoginAt))
+		ms(a.CreatedAt), ms(a.UpdatedAt), nullMS(a.LastLoginAt), nullInt(a.StorageQuotaMB))
 	if isUnique(err) {
 		return 0, panel.InvalidField("username", panel.ReasonTaken)
 	}
@@ -275,10 +277,10 @@ func (t *writeTx) InsertAccount(ctx context.Context, a *panel.Account) (int64, e
 func (t *writeTx) UpdateAccount(ctx context.Context, a *panel.Account) error {
 	_, err := t.db.ExecContext(ctx, `UPDATE accounts SET username = ?, username_key = ?, name = ?, name_key = ?,
 		contact_number = ?, email = ?, email_key = ?, level = ?, status = ?, api_access = ?, accessibility = ?,
-		timezone = ?, language = ?, reseller_plan_id = ?, updated_at = ? WHERE id = ?`,
+		timezone = ?, language = ?, reseller_plan_id = ?, storage_quota_mb = ?, updated_at = ? WHERE id = ?`,
 		a.Username, panel.UsernameKey(a.Username), a.Name, strings.ToLower(a.Name), a.ContactNumber, a.Email,
 		strings.ToLower(a.Email), string(a.Level), string(a.Status), a.APIAccess, a.Accessibility, a.Timezone,
-		a.Language, nullID(a.ResellerPlanID), ms(a.UpdatedAt), a.ID)
+		a.Language, nullID(a.ResellerPlanID), nullInt(a.StorageQuotaMB), ms(a.UpdatedAt), a.ID)
 	if isUnique(err) {
 		return panel.InvalidField("username", panel.ReasonTaken)
 	}

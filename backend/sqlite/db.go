@@ -87,13 +87,13 @@ func (s *Store) Write(ctx context.Context, fn func(panel.Tx) error) error {
 func (s *Store) writeOnce(ctx context.Context, fn func(panel.Tx) error) error {
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return noSpace(err)
 	}
 	if err := fn(&writeTx{queries: queries{db: tx}}); err != nil {
 		tx.Rollback()
-		return err
+		return noSpace(err)
 	}
-	return tx.Commit()
+	return noSpace(tx.Commit())
 }
 
 func isBusy(err error) bool {

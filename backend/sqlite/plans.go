@@ -11,16 +11,17 @@ import (
 
 const planColumns = `p.id, p.name, p.autodj, p.autodj_quota, p.proxy, p.max_connections, p.data_transfer_mb,
 	p.max_bitrate_kbps, p.server_limit, p.created_at, p.updated_at,
-	(SELECT count(*) FROM accounts a WHERE a.reseller_plan_id = p.id)`
+	(SELECT count(*) FROM accounts a WHERE a.reseller_plan_id = p.id), p.storage_mb`
 
 func scanPlan(row scanner) (*panel.Plan, error) {
 	var p panel.Plan
-	var quota, conns, transfer, bitrate, servers sql.NullInt64
+	var quota, conns, transfer, bitrate, servers, storage sql.NullInt64
 	var created, updated int64
 	if err := row.Scan(&p.ID, &p.Name, &p.AutoDJ, &quota, &p.Proxy, &conns, &transfer, &bitrate, &servers,
-		&created, &updated, &p.Resellers); err != nil {
+		&created, &updated, &p.Resellers, &storage); err != nil {
 		return nil, err
 	}
+	p.StorageMB = fromNullInt(storage)
 	p.AutoDJQuota, p.MaxConnections, p.DataTransferMB = fromNullInt(quota), fromNullInt(conns), fromNullInt(transfer)
 	p.MaxBitrateKbps, p.ServerLimit = fromNullInt(bitrate), fromNullInt(servers)
 	p.CreatedAt, p.UpdatedAt = fromMS(created), fromMS(updated)
@@ -69,9 +70,9 @@ func (q *queries) ListPlans(ctx context.Context) ([]panel.Plan, error) {
 
 func (t *writeTx) InsertPlan(ctx context.Context, p *panel.Plan) (int64, error) {
 	res, err := t.db.ExecContext(ctx, `INSERT INTO plans (name, name_key, autodj, autodj_quota, proxy, max_connections,
-		data_transfer_mb, max_bitrate_kbps, server_limit, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+		data_transfer_mb, max_bitrate_kbps, server_limit, storage_mb, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
 		p.Name, strings.ToLower(p.Name), p.AutoDJ, nullInt(p.AutoDJQuota), p.Proxy, nullInt(p.MaxConnections),
-		nullInt(p.DataTransferMB), nullInt(p.MaxBitrateKbps), nullInt(p.ServerLimit), ms(p.CreatedAt), ms(p.UpdatedAt))
+		nullInt(p.DataTransferMB), nullInt(p.MaxBitrateKbps), nullInt(p.ServerLimit), nullInt(p.StorageMB), ms(p.CreatedAt), ms(p.UpdatedAt))
 	if isUnique(err) {
 		return 0, panel.InvalidField("name", panel.ReasonTaken)
 	}
@@ -83,9 +84,9 @@ func (t *writeTx) InsertPlan(ctx context.Context, p *panel.Plan) (int64, error) 
 
 func (t *writeTx) UpdatePlan(ctx context.Context, p *panel.Plan) error {
 	_, err := t.db.ExecContext(ctx, `UPDATE plans SET name = ?, name_key = ?, autodj = ?, autodj_quota = ?, proxy = ?,
-		max_connections = ?, data_transfer_mb = ?, max_bitrate_kbps = ?, server_limit = ?, updated_at = ? WHERE id = ?`,
+		max_connections = ?, data_transfer_mb = ?, max_bitrate_kbps = ?, server_limit = ?, storage_mb = ?, updated_at = ? WHERE id = ?`,
 		p.Name, strings.ToLower(p.Name), p.AutoDJ, nullInt(p.AutoDJQuota), p.Proxy, nullInt(p.MaxConnections),
-		nullInt(p.DataTransferMB), nullInt(p.MaxBitrateKbps), nullInt(p.ServerLimit), ms(p.UpdatedAt), p.ID)
+		nullInt(p.DataTransferMB), nullInt(p.MaxBitrateKbps), nullInt(p.ServerLimit), nullInt(p.StorageMB), ms(p.UpdatedAt), p.ID)
 	if isUnique(err) {
 		return panel.InvalidField("name", panel.ReasonTaken)
 	}

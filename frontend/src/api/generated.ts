@@ -4,7 +4,7 @@
 export const ERROR_CODES = ['invalid', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'limit_exceeded', 'rate_limited', 'unavailable', 'internal', 'method_not_allowed', 'too_large'] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
-export const FIELD_REASONS = ['required', 'too_short', 'too_long', 'too_small', 'too_big', 'mismatch', 'taken', 'invalid_email', 'common_password', 'unknown_timezone', 'invalid', 'wrong_password', 'same_as_current', 'must_change', 'forbidden', 'self', 'invalid_code', 'unknown_placeholder', 'missing_message', 'too_large', 'not_a_file', 'over_plan_limit', 'not_in_plan', 'in_use', 'last_admin', 'already_done', 'disabled', 'limit_reached', 'still_queued', 'wiped', 'no_keyring', 'keyring_error', 'insecure_auth', 'busy', 'not_ready', 'host_not_found', 'connection_failed', 'timed_out', 'tls_failed', 'untrusted_certificate', 'downgrade_refused', 'auth_failed', 'recipient_refused', 'rejected', 'not_configured', 'control_character', 'set_by_higher_level'] as const
+export const FIELD_REASONS = ['required', 'too_short', 'too_long', 'too_small', 'too_big', 'mismatch', 'taken', 'invalid_email', 'common_password', 'unknown_timezone', 'invalid', 'wrong_password', 'same_as_current', 'must_change', 'forbidden', 'self', 'invalid_code', 'unknown_placeholder', 'missing_message', 'too_large', 'not_a_file', 'over_plan_limit', 'not_in_plan', 'in_use', 'last_admin', 'already_done', 'disabled', 'limit_reached', 'still_queued', 'wiped', 'no_keyring', 'keyring_error', 'insecure_auth', 'busy', 'not_ready', 'host_not_found', 'connection_failed', 'timed_out', 'tls_failed', 'untrusted_certificate', 'downgrade_refused', 'auth_failed', 'recipient_refused', 'rejected', 'not_configured', 'over_quota', 'disk_full', 'control_character', 'set_by_higher_level'] as const
 export type FieldReason = (typeof FIELD_REASONS)[number]
 
 export const LEVELS = ['customer', 'admin'] as const
@@ -82,6 +82,7 @@ export interface Account {
   updated_at: string
   last_login_at: string | null
   services_count: number
+  storage_quota_mb: number | null
 }
 
 export interface AccountBody {
@@ -197,6 +198,7 @@ export interface CreateAccountInput {
   language?: string
   reseller_plan_id?: number | null
   send_welcome_email?: boolean
+  storage_quota_mb?: number | null
 }
 
 export interface CreatedAPIKey {
@@ -244,6 +246,7 @@ export interface CustomerUpdate {
   timezone?: string | null
   language?: string | null
   reseller_plan_id?: number | null
+  storage_quota_mb?: number | null
 }
 
 export interface DeletePreview {
@@ -415,6 +418,7 @@ export interface MediaLibrary {
   files: number
   bytes: number
   max_upload_bytes: number
+  quota_bytes: number | null
 }
 
 export interface MediaList {
@@ -430,6 +434,8 @@ export interface MediaSummary {
   path: string
   files: number
   bytes: number
+  quota_bytes: number | null
+  over_quota: boolean
 }
 
 export interface MediaUpload {
@@ -501,6 +507,7 @@ export interface Plan {
   data_transfer_mb: number | null
   max_bitrate_kbps: number | null
   server_limit: number | null
+  storage_mb: number | null
   resellers: number
   created_at: string
   updated_at: string
@@ -515,6 +522,7 @@ export interface PlanInput {
   data_transfer_mb?: number | null
   max_bitrate_kbps?: number | null
   server_limit?: number | null
+  storage_mb?: number | null
 }
 
 export interface PlanList {
@@ -536,6 +544,7 @@ export interface PlanUpdate {
   data_transfer_mb?: number | null
   max_bitrate_kbps?: number | null
   server_limit?: number | null
+  storage_mb?: number | null
 }
 
 export interface QueuedMail {
@@ -557,6 +566,7 @@ export interface ResellerUsage {
   data_transfer_mb: LimitUsage
   max_bitrate_kbps: LimitUsage
   autodj_quota: LimitUsage
+  storage_mb: LimitUsage
   autodj: FeatureUsage
   proxy: FeatureUsage
 }
@@ -648,6 +658,8 @@ export interface SettingsPatch {
   password_min_length?: number | null
   content_root?: string | null
   public_base_url?: string | null
+  default_storage_quota_mb?: number | null
+  min_free_space_mb?: number | null
   smtp_host?: string | null
   smtp_port?: number | null
   smtp_encryption?: string | null
@@ -666,12 +678,29 @@ export interface SetupInput {
   language?: string
 }
 
+export interface StorageStatus {
+  over_quota: StorageUse[]
+  over_quota_total: number
+  volumes: VolumeStatus[]
+  disk_low: boolean
+}
+
+export interface StorageUse {
+  id: number
+  username: string
+  name: string
+  bytes: number
+  quota_bytes: number
+}
+
 export interface SystemSettings {
   audit_retention_days: number
   default_timezone: string
   password_min_length: number
   content_root: string
   public_base_url: string
+  default_storage_quota_mb: number | null
+  min_free_space_mb: number | null
   smtp_host: string
   smtp_port: number
   smtp_encryption: string
@@ -709,6 +738,14 @@ export interface TestEmailResult {
 
 export interface Updated {
   updated: boolean
+}
+
+export interface VolumeStatus {
+  path: string
+  free_bytes: number
+  total_bytes: number
+  reserve_bytes: number
+  low: boolean
 }
 
 export interface WindowInfo {
@@ -782,6 +819,7 @@ export const operations = {
   mediaUpload: { name: 'mediaUpload', method: 'POST', path: '/customers/{id}/media', window: false },
   mediaDelete: { name: 'mediaDelete', method: 'DELETE', path: '/customers/{id}/media', window: true },
   mediaEvents: { name: 'mediaEvents', method: 'GET', path: '/customers/{id}/media/events', window: false },
+  storageStatus: { name: 'storageStatus', method: 'GET', path: '/storage', window: true },
   mediaStatus: { name: 'mediaStatus', method: 'GET', path: '/media/status', window: true },
   mediaPickFiles: { name: 'mediaPickFiles', method: null, path: null, window: true },
   mediaAddDropped: { name: 'mediaAddDropped', method: null, path: null, window: true },
@@ -856,6 +894,7 @@ export interface OperationTypes {
   mediaUpload: [MediaUpload, MediaUploaded]
   mediaDelete: [MediaDelete, Deleted]
   mediaEvents: [ByID, MediaChanged]
+  storageStatus: [Record<string, never>, StorageStatus]
   mediaStatus: [Record<string, never>, MediaWatchStatus]
   mediaPickFiles: [MediaAdd, MediaAdded]
   mediaAddDropped: [MediaAddDropped, MediaAdded]

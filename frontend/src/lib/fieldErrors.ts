@@ -1,5 +1,6 @@
 import type { AppError } from '../api/errors'
 import { FIELD_REASONS, type FieldReason } from '../api/generated'
+import { humanSize } from './format'
 
 // The one renderer of server errors: every sentence comes from the error's
 // code, its fields (input field -> reason) and the params behind each reason,
@@ -41,6 +42,10 @@ export function fieldMessage(field: string, reason: string, params: Record<strin
     if (typeof p.limit === 'string' && te(key)) return t(key, { used: p.used ?? 0, allowed: p.allowed ?? 0 })
     return t(`fieldErrors.${reason}`)
   }
+  if (reason === 'over_quota' && typeof p.used === 'number' && typeof p.allowed === 'number') {
+    // Bytes, shown as sizes: "9.5 MB of 10 MB".
+    return t('fieldErrors.over_quota_n', { used: sizeText(p.used, t), allowed: sizeText(p.allowed, t) })
+  }
   // A few fields say more than the reason alone (the API keys of an account).
   const specific = `fieldErrorsFor.${field}.${reason}`
   if (te(specific)) return t(specific, p)
@@ -55,8 +60,15 @@ export function errorForField(err: AppError | null | undefined, field: string, t
   return reason ? fieldMessage(field, reason, err.params[field], t, te) : ''
 }
 
+function sizeText(bytes: number, t: Translate): string {
+  const h = humanSize(bytes)
+  return t(`size.${h.unit}`, { n: h.n })
+}
+
 /** The headline of an error, translated by its code. */
 export function errorSummary(err: AppError, t: Translate, te: Exists): string {
+  // A full disk is not "the server cannot be reached".
+  if (err.fields.disk === 'disk_full') return t('errors.disk_full')
   const key = `errors.${err.code}`
   return te(key) ? t(key) : t('errors.unknown', { code: err.code })
 }
