@@ -8,8 +8,17 @@
 #      xdotool, the screen changes to the signed-in home screen, and after the
 #      app is closed the console (`castdesk admin reset-password`) finds the
 #      administrator the window created — window -> Wails bindings -> Go ->
-#      SQLite, all real.
-# Screenshots and logs go to artifacts/desktop/.
+#      SQLite, all real;
+#   4. it behaves like a desktop application (what the text on screen says is
+#      read back with tesseract): F10 opens the menu bar, whose labels follow
+#      the interface language; Help → About Castdesk opens About; File → Open
+#      data folder hands the data directory to the file manager (a recording
+#      xdg-open); Ctrl+Q quits; a restart brings the window back at the size
+#      and place it was left in; a second launch on the same data directory
+#      brings the first window forward and exits; switching the language in
+#      the page relabels the menu at once.
+# Screenshots and logs go to artifacts/desktop/ (menu-*-en.png, about-en.png,
+# menu-*-es.png, about-es.png: the menu and About in both languages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -41,8 +50,8 @@ fail() {
   exit 1
 }
 
-for tool in Xvfb xdotool import identify compare; do
-  command -v "$tool" >/dev/null || fail "'$tool' is missing (scripts/install-deps.sh installs xvfb, xdotool, imagemagick)"
+for tool in Xvfb xdotool import identify compare convert tesseract; do
+  command -v "$tool" >/dev/null || fail "'$tool' is missing (scripts/install-deps.sh installs xvfb, xdotool, imagemagick, tesseract-ocr)"
 done
 [ -x "$BIN" ] || fail "$BIN is not built (make build)"
 
@@ -84,6 +93,43 @@ say "Xvfb on $DISPLAY ($SCREEN), geometry $(xdotool getdisplaygeometry)"
 
 shot() { import -window root "$1"; }
 colours() { identify -format %k "$1"; }
+# The page's colours only: the window below its menu bar (the menu bar's text
+# alone has enough shades to look "rendered").
+MENUBAR_H=${MENUBAR_H:-26}
+page_colours() {
+  if [ -n "${win_w:-}" ]; then
+    convert "$1" -crop "${win_w}x$((win_h - MENUBAR_H))+${win_x}+$((win_y + MENUBAR_H))" +repage "$tmp/page.png"
+    colours "$tmp/page.png"
+  else
+    colours "$1"
+  fi
+}
+window_geometry() { # sets win_x win_y win_w win_h of window $1
+  eval "$(xdotool getwindowgeometry --shell "$1")"
+  win_x=$X win_y=$Y win_w=$WIDTH win_h=$HEIGHT
+}
+# ocr FILE [WxH+X+Y]: the text in (part of) a screenshot, on one line.
+ocr() {
+  if [ -n "${2:-}" ]; then convert "$1" -crop "$2" +repage "$tmp/ocr-in.png"; else cp "$1" "$tmp/ocr-in.png"; fi
+  convert "$tmp/ocr-in.png" -colorspace Gray -resize 200% "$tmp/ocr.png"
+  tesseract "$tmp/ocr.png" - 2>/dev/null | tr -s ' \n\t' ' '
+}
+# see TEXT SHOT_NAME [REGION] [TIMEOUT]: poll the screen until the region shows
+# TEXT (WebKit and GTK repaint on their own schedule); keep the frame as
+# artifacts/desktop/SHOT_NAME.png.
+see() {
+  local want=$1 name=$2 region=${3:-} limit=${4:-20} text=''
+  local deadline=$((SECONDS + limit))
+  while :; do
+    shot "$ART/$name.png"
+    text=$(ocr "$ART/$name.png" "$region")
+    case "$text" in *"$want"*) say "$name: sees \"$want\""; return 0 ;; esac
+    [ $SECONDS -lt $deadline ] || fail "$name: \"$want\" is not on screen within ${limit}s; read: \"$text\" (see $ART/$name.png)"
+    sleep 0.5
+  done
+}
+menubar_region() { echo "${win_w}x${MENUBAR_H}+${win_x}+${win_y}"; }
+menu_region() { echo "520x260+${win_x}+${win_y}"; } # the menu bar and an open menu below it
 # Pixels that differ between two frames (ImageMagick prints the count on stderr).
 changed() { compare -metric AE "$1" "$2" null: 2>&1 | awk '{printf "%d", $1}' || true; }
 total_px=$(xdotool getdisplaygeometry | awk '{print $1 * $2}')
@@ -92,11 +138,19 @@ shot "$ART/blank.png"
 say "blank frame: $(colours "$ART/blank.png") colour(s)"
 
 # --- start the app with every place WebKit writes to in temp dirs ----------
-mkdir -p "$tmp/data" "$tmp/xdg-data" "$tmp/xdg-cache" "$tmp/xdg-config"
+mkdir -p "$tmp/data" "$tmp/xdg-data" "$tmp/xdg-cache" "$tmp/xdg-config" "$tmp/bin"
+# The file manager: an xdg-open that records what it was asked to open.
+printf '#!/bin/sh\nprintf "%%s\\n" "$*" >>"%s/xdg-open.log"\n' "$tmp" >"$tmp/bin/xdg-open"
+chmod +x "$tmp/bin/xdg-open"
+# The same environment for every launch (the window keeps its WebKit storage
+# and its state file between runs, like a user's session).
+castdesk() {
+  XDG_DATA_HOME="$tmp/xdg-data" XDG_CACHE_HOME="$tmp/xdg-cache" XDG_CONFIG_HOME="$tmp/xdg-config" \
+  NO_AT_BRIDGE=1 LANGUAGE=en PATH="$tmp/bin:$PATH" \
+    "$BIN" --data "$tmp/data" "$@"
+}
 started=$(date +%s.%N)
-XDG_DATA_HOME="$tmp/xdg-data" XDG_CACHE_HOME="$tmp/xdg-cache" XDG_CONFIG_HOME="$tmp/xdg-config" \
-NO_AT_BRIDGE=1 \
-  "$BIN" --data "$tmp/data" >"$ART/app.log" 2>&1 &
+castdesk >"$ART/app.log" 2>&1 &
 app_pid=$!
 
 # --- 1. the window ------------------------------------------------------------
@@ -109,6 +163,7 @@ while [ -z "$wid" ]; do
 done
 window_after=$(awk "BEGIN{printf \"%.1f\", $(date +%s.%N) - $started}")
 geom=$(xdotool getwindowgeometry "$wid" | tr -s ' \n' ' ')
+window_geometry "$wid"
 say "window $wid '$(xdotool getwindowname "$wid")' after ${window_after}s:$geom"
 
 # --- 2. the SPA renders, and the picture settles ---------------------------
@@ -122,7 +177,7 @@ while [ $SECONDS -lt $deadline ]; do
   i=$((i + 1))
   f="$tmp/frame-$i.png"
   shot "$f"
-  c=$(colours "$f")
+  c=$(page_colours "$f")
   if [ -n "$prev" ] && [ "$c" -ge "$MIN_COLOURS" ] && [ "$(changed "$prev" "$f")" -eq 0 ]; then
     rendered=$f
     break
@@ -188,12 +243,109 @@ done
 cp "$home" "$ART/home.png"
 say "after submitting: home screen, $(colours "$ART/home.png") colours, $(changed "$ART/setup-filled.png" "$ART/home.png") pixels differ from the form"
 
-# --- close the app -----------------------------------------------------------
-kill -TERM "$app_pid" 2>/dev/null || true
-for _ in $(seq 100); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.1; done
+# --- 4. a desktop application ------------------------------------------------
+# The menu bar, in English, opened with the keyboard (F10, as GTK has it).
+window_geometry "$wid"
+see "File Edit View Help" menubar-en "$(menubar_region)"
+xdotool key F10
+see "New customer" menu-file-en "$(menu_region)"
+see "Quit" menu-file-en "$(menu_region)"
+xdotool key Right
+see "Select all" menu-edit-en "$(menu_region)"
+xdotool key Right Right
+see "About Castdesk" menu-help-en "$(menu_region)"
+see "Third-party licences" menu-help-en "$(menu_region)"
+# Help -> About Castdesk (the last item: Up from the first wraps to it).
+xdotool key Up Return
+page_region="${win_w}x$((win_h - MENUBAR_H))+${win_x}+$((win_y + MENUBAR_H))"
+see "About Castdesk" about-en "$page_region"
+see "Data folder" about-en "$page_region"
+
+# File -> Open data folder: the file manager is asked to show the data directory.
+xdotool key F10
+sleep 0.3
+xdotool key Down Down Return
+opened=''
+for _ in $(seq 40); do
+  opened=$(cat "$tmp/xdg-open.log" 2>/dev/null || true)
+  [ -n "$opened" ] && break
+  sleep 0.25
+done
+[ "$opened" = "$tmp/data" ] || fail "File -> Open data folder asked the file manager for '$opened', want '$tmp/data'"
+say "File -> Open data folder: xdg-open $opened"
+
+# The language, switched in the page (About keeps the focus on <main>; three
+# Shift+Tab reach the language list over Log out and the theme button):
+# the menu follows at once.
+xdotool key shift+Tab shift+Tab shift+Tab
+sleep 0.3
+xdotool key Down
+see "Archivo Editar Ver Ayuda" menubar-es "$(menubar_region)"
+see "Acerca de Castdesk" about-es "$page_region"
+xdotool key F10
+see "Nuevo cliente" menu-file-es "$(menu_region)"
+xdotool key Right Right Right
+see "Acerca de Castdesk" menu-help-es "$(menu_region)"
+xdotool key Escape Escape
+
+# Leave the window smaller, elsewhere, then quit with Ctrl+Q.
+xdotool windowsize "$wid" 1000 700
+xdotool windowmove "$wid" 100 80
+want_state='"width":1000,"height":700,"x":100,"y":80'
+state=''
+for _ in $(seq 40); do
+  state=$(tr -d ' \n' <"$tmp/data/window.json" 2>/dev/null || true)
+  case "$state" in *"$want_state"*) break ;; esac
+  sleep 0.25
+done
+case "$state" in *"$want_state"*) ;; *) fail "window.json does not remember 1000x700 at 100,80: $state" ;; esac
+say "window.json: $state"
+xdotool windowfocus --sync "$wid" 2>/dev/null || true
+xdotool key ctrl+q
+quit_ok=''
+for _ in $(seq 150); do kill -0 "$app_pid" 2>/dev/null || { quit_ok=1; break; }; sleep 0.1; done
+[ -n "$quit_ok" ] || fail "Ctrl+Q did not quit within 15 s"
+wait "$app_pid" && rc=0 || rc=$?
+app_pid=''
+[ "$rc" = 0 ] || fail "castdesk exited with status $rc after Ctrl+Q"
+say "Ctrl+Q quit the window (status 0)"
+
+# --- 5. the restart: the same size and place, the menu in Spanish -----------
+castdesk >"$ART/app-2.log" 2>&1 &
+app_pid=$!
+wid=''
+deadline=$((SECONDS + WINDOW_TIMEOUT))
+while [ -z "$wid" ]; do
+  kill -0 "$app_pid" 2>/dev/null || fail "castdesk exited before its window appeared on the restart (see $ART/app-2.log)"
+  [ $SECONDS -lt $deadline ] || fail "no window within ${WINDOW_TIMEOUT}s on the restart"
+  wid=$(timeout 2 xdotool search --sync --onlyvisible --name '^Castdesk$' 2>/dev/null | head -n 1 || true)
+done
+for _ in $(seq 40); do
+  window_geometry "$wid"
+  [ "$win_w" = 1000 ] && [ "$win_h" = 700 ] && [ "$win_x" = 100 ] && [ "$win_y" = 80 ] && break
+  sleep 0.25
+done
+[ "$win_w x $win_h at $win_x,$win_y" = "1000 x 700 at 100,80" ] \
+  || fail "after a restart the window is ${win_w}x${win_h} at $win_x,$win_y, want 1000x700 at 100,80"
+say "restarted at its remembered size and place: ${win_w}x${win_h} at $win_x,$win_y"
+see "Archivo Editar Ver Ayuda" restart-es "$(menubar_region)" 60
+
+# A second launch on the same data directory: the first window comes forward
+# and the second process leaves at once, without a window of its own.
+second=$(castdesk 2>&1 & pid2=$!; for _ in $(seq 300); do kill -0 $pid2 2>/dev/null || break; sleep 0.1; done
+  if kill -0 $pid2 2>/dev/null; then kill -KILL $pid2; echo "(still running after 30 s)"; fi; wait $pid2) \
+  || fail "a second launch on the same data directory failed: $second"
+case "$second" in *"already open"*) ;; *) fail "a second launch did not say the window is already open: $second" ;; esac
+windows=$(xdotool search --onlyvisible --name '^Castdesk$' 2>/dev/null | wc -l)
+[ "$windows" = 1 ] || fail "$windows windows named Castdesk after a second launch, want 1"
+say "second launch: \"$second\"; still one window"
+
+xdotool windowfocus --sync "$wid" 2>/dev/null || true
+xdotool key ctrl+q
+for _ in $(seq 150); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.1; done
 if kill -0 "$app_pid" 2>/dev/null; then
-  say "castdesk did not stop within 10 s of SIGTERM; killing it"
   kill -KILL "$app_pid" 2>/dev/null || true
+  fail "Ctrl+Q did not quit the restarted window within 15 s"
 fi
 wait "$app_pid" 2>/dev/null || true
 app_pid=''
@@ -204,7 +356,7 @@ if out=$(printf '%s\n' "Another-Corr3ct-Horse" | "$BIN" admin reset-password "$A
 else
   fail "the administrator '$ADMIN_USER' typed into the window is not in the database: $out"
 fi
-if grep -E "panic:|fatal error:" "$ART/app.log" >/dev/null; then
-  fail "castdesk printed a panic (see $ART/app.log)"
+if grep -E "panic:|fatal error:" "$ART/app.log" "$ART/app-2.log" >/dev/null; then
+  fail "castdesk printed a panic (see $ART/app.log, $ART/app-2.log)"
 fi
-say "OK: window, rendering, keyboard input and the bindings behind them all work (screenshots in artifacts/desktop/)"
+say "OK: window, rendering, keyboard input, the bindings, the menu in two languages, About, Open data folder, the remembered size and place and one window per data directory all work (screenshots in artifacts/desktop/)"

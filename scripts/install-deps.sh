@@ -19,6 +19,7 @@ PACKAGES=(
   build-essential pkg-config          # cgo (go-sqlite3, Wails)
   libgtk-3-dev libwebkit2gtk-4.1-dev  # the Wails window (webkit2_41 tag)
   xvfb xauth xdotool imagemagick      # desktop window test: display, find, screenshot
+  tesseract-ocr                       # desktop window test: reads the menu and About
   dbus dbus-x11 gnome-keyring libsecret-tools  # a real Secret Service for tests
   chromium                            # browser for the e2e tests (no download)
   curl                                # scripts/api-e2e.sh

@@ -3,6 +3,9 @@ import App from './App.vue'
 import { setMustChangePasswordHandler, setUnauthorizedHandler } from './api'
 import { i18n } from './i18n'
 import { session, setAccount } from './lib/session'
+import { installDesktop } from './lib/desktop'
+import { installShortcuts } from './lib/shortcuts'
+import { installTasks } from './lib/tasks'
 import { initTheme } from './lib/theme'
 import { toast } from './lib/toasts'
 import { router } from './router'
@@ -29,3 +32,9 @@ setMustChangePasswordHandler(() => {
 })
 
 createApp(App).use(i18n).use(router).mount('#app')
+
+// Desktop conventions: the window's menu and language, keyboard shortcuts
+// (both doors), and asking before quitting in the middle of a task.
+installDesktop(router)
+installShortcuts(router)
+installTasks()

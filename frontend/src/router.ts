@@ -7,6 +7,8 @@ declare module 'vue-router' {
     title?: string
     /** Reachable without a session (setup, login). */
     public?: boolean
+    /** Reachable with or without a session, even before setup (help, about, licences); in the shell when signed in. */
+    anyone?: boolean
     admin?: boolean
     manager?: boolean
   }
@@ -42,6 +44,10 @@ export const router = createRouter({
     { path: '/settings/email', name: 'settings-email', component: () => import('./views/SettingsEmailView.vue'), meta: { title: 'title.settingsEmail', admin: true } },
     { path: '/settings/backups', name: 'settings-backups', component: () => import('./views/BackupsView.vue'), meta: { title: 'backups.title', admin: true } },
     { path: '/settings/templates', name: 'settings-templates', component: () => import('./views/TemplatesView.vue'), meta: { title: 'title.templates', admin: true } },
+    { path: '/help', name: 'help', component: () => import('./views/HelpView.vue'), meta: { title: 'title.help', anyone: true } },
+    { path: '/help/shortcuts', name: 'shortcuts', component: () => import('./views/ShortcutsView.vue'), meta: { title: 'title.shortcuts', anyone: true } },
+    { path: '/help/licenses', name: 'licenses', component: () => import('./views/LicensesView.vue'), meta: { title: 'title.licenses', anyone: true } },
+    { path: '/about', name: 'about', component: () => import('./views/AboutView.vue'), meta: { title: 'title.about', anyone: true } },
     { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { title: 'title.notFound' } },
   ],
 })
@@ -50,6 +56,7 @@ router.beforeEach(async (to: RouteLocationNormalized) => {
   await boot()
   if (session.bootError) return true // App shows the boot error with a retry.
   const needsSetup = !!session.health?.needs_setup
+  if (to.meta.anyone) return true
   if (needsSetup) return to.name === 'setup' ? true : { name: 'setup' }
   if (to.name === 'setup') return session.account ? { name: 'home' } : { name: 'login' }
   if (!session.account) {
