@@ -99,6 +99,9 @@ const en = {
     audit_retention_days: 'Keep audit entries for (days)',
     content_root: 'Content root',
     public_base_url: 'Public base URL',
+    default_storage_quota_mb: 'Default storage quota (MB)',
+    min_free_space_mb: 'Free space to keep (MB)',
+    storage_quota_mb: 'Storage quota (MB)',
   },
   hints: {
     username: 'Used to log in. Often the email address.',
@@ -116,6 +119,10 @@ const en = {
     content_root: 'Folder that holds one user_<ID> folder per account.',
     public_base_url: 'Used for links in emails, e.g. https://panel.example.com',
     reseller_plan_id: 'Assigning a plan makes this account a reseller.',
+    default_storage_quota_mb: 'For accounts without their own quota. Files copied into a folder from outside count too.',
+    min_free_space_mb: 'Uploads are refused while the disk holding the content root or the database has less free space than this. Default: 1 GiB or 5 % of the disk, whichever is smaller.',
+    storage_quota_mb: 'Empty: the system default. Uploads past the quota are refused.',
+    storage_quota_mbDefault: 'Empty: the system default ({default}). Uploads past the quota are refused.',
   },
   options: {
     customer: 'Customer',
@@ -142,6 +149,7 @@ const en = {
     method_not_allowed: 'The server does not offer that here.',
     too_large: 'What was sent is too large.',
     unknown: 'Something went wrong ({code}).',
+    disk_full: 'The server’s disk is full.',
   },
   fieldErrors: {
     required: 'This field is required.',
@@ -197,6 +205,9 @@ const en = {
     not_ready: 'This backup is not finished yet.',
     control_character: 'Remove line breaks, tabs and other invisible control or text-direction characters.',
     set_by_higher_level: 'An administrator set this: only an administrator can lift it or delete what it covers.',
+    over_quota: 'This account’s storage quota is full.',
+    over_quota_n: 'This does not fit in the account’s storage quota: {used} of {allowed} are used.',
+    disk_full: 'Changes cannot be saved until an administrator frees space. Reading keeps working.',
   },
   // A field whose reason says more there than the reason alone.
   fieldErrorsFor: {
@@ -226,6 +237,7 @@ const en = {
     autodj_quota: 'Over the reseller plan: it allows an AutoDJ quota of at most {allowed} per service.',
     autodj: 'The reseller plan does not include AutoDJ.',
     proxy: 'The reseller plan does not include the port 80/443 proxy.',
+    storage_mb: 'Over the reseller plan: it allows {allowed} MB of storage for all of its customers and the others are given {used} MB. Give this account a smaller quota.',
   },
   common: {
     save: 'Save',
@@ -254,6 +266,10 @@ const en = {
     changePassword: 'Change password',
     yourAccount: 'Your account',
     servicesActive: 'Active services',
+    storage: 'Storage',
+    diskLow: 'The disk is nearly full: {free} free, {reserve} are kept for the database. Uploads are refused until space is freed.',
+    overQuota: 'No account is over its storage quota. | One account is over its storage quota: | {n} accounts are over their storage quota:',
+    overQuotaUse: '{used} of {quota}',
   },
   customers: {
     heading: 'Customers',
@@ -325,6 +341,9 @@ const en = {
     viewAllServices: 'View all services',
     noServices: 'No media services yet.',
     newService: 'New service',
+    quota: 'Storage quota',
+    overQuota: 'Over the storage quota: {used} used of {quota}. New uploads are refused until files are removed.',
+    storage_mb: 'Storage given to customers (MB)',
   },
   media: {
     heading: 'Media library',
@@ -433,6 +452,7 @@ const en = {
     storage: 'Storage and links',
     audit: 'Audit log',
     saved: 'Settings saved.',
+    defaultReserve: 'Default (1 GiB or 5 %)',
   },
   password: {
     heading: 'Change password',
@@ -474,6 +494,7 @@ const en = {
       server_limit: 'Server limit',
       resellers: 'Resellers',
       actions: 'Actions',
+      storage_mb: 'Storage',
     },
     autodjQuota: 'Yes, {n} per service',
     autodjUnlimited: 'Yes, no quota',
@@ -504,6 +525,8 @@ const en = {
       create: 'Create plan',
       created: 'Plan {name} created.',
       saved: 'Plan {name} saved.',
+      storage_mb: 'Storage for customers (MB)',
+      storage_mbHint: 'The storage quotas of all of the reseller’s customers must fit in this.',
     },
     del: {
       title: 'Delete the plan {name}?',
@@ -512,6 +535,7 @@ const en = {
       confirm: 'Delete plan',
       done: 'Plan {name} deleted.',
     },
+    mb: '{n} MB',
   },
   services: {
     heading: 'Media services',

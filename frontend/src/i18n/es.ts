@@ -99,6 +99,9 @@ const es: Messages = {
     audit_retention_days: 'Conservar el registro de auditoría (días)',
     content_root: 'Carpeta de contenido',
     public_base_url: 'URL pública base',
+    default_storage_quota_mb: 'Cuota de almacenamiento predeterminada (MB)',
+    min_free_space_mb: 'Espacio libre que conservar (MB)',
+    storage_quota_mb: 'Cuota de almacenamiento (MB)',
   },
   hints: {
     username: 'Se usa para iniciar sesión. A menudo es la dirección de correo.',
@@ -116,6 +119,10 @@ const es: Messages = {
     content_root: 'Carpeta que contiene una carpeta user_<ID> por cuenta.',
     public_base_url: 'Se usa en los enlaces de los correos, p. ej. https://panel.example.com',
     reseller_plan_id: 'Asignar un plan convierte esta cuenta en revendedor.',
+    default_storage_quota_mb: 'Para las cuentas sin cuota propia. Los archivos copiados a una carpeta desde fuera también cuentan.',
+    min_free_space_mb: 'Las subidas se rechazan mientras el disco del directorio de contenido o de la base de datos tenga menos espacio libre que esto. Predeterminado: 1 GiB o el 5 % del disco, lo que sea menor.',
+    storage_quota_mb: 'Vacío: la predeterminada del sistema. Las subidas que superen la cuota se rechazan.',
+    storage_quota_mbDefault: 'Vacío: la predeterminada del sistema ({default}). Las subidas que superen la cuota se rechazan.',
   },
   options: {
     customer: 'Cliente',
@@ -142,6 +149,7 @@ const es: Messages = {
     method_not_allowed: 'El servidor no ofrece eso aquí.',
     too_large: 'Lo enviado es demasiado grande.',
     unknown: 'Algo salió mal ({code}).',
+    disk_full: 'El disco del servidor está lleno.',
   },
   fieldErrors: {
     required: 'Este campo es obligatorio.',
@@ -197,6 +205,9 @@ const es: Messages = {
     not_ready: 'Esta copia de seguridad aún no ha terminado.',
     control_character: 'Quite los saltos de línea, tabuladores y otros caracteres de control o de dirección del texto invisibles.',
     set_by_higher_level: 'Lo estableció un administrador: solo un administrador puede levantarlo o eliminar lo que afecta.',
+    over_quota: 'La cuota de almacenamiento de esta cuenta está llena.',
+    over_quota_n: 'No cabe en la cuota de almacenamiento de la cuenta: se usan {used} de {allowed}.',
+    disk_full: 'No se pueden guardar cambios hasta que un administrador libere espacio. La lectura sigue funcionando.',
   },
   // Un campo cuyo motivo dice allí más que el motivo solo.
   fieldErrorsFor: {
@@ -226,6 +237,7 @@ const es: Messages = {
     autodj_quota: 'Supera el plan de revendedor: permite una cuota de AutoDJ de como máximo {allowed} por servicio.',
     autodj: 'El plan de revendedor no incluye AutoDJ.',
     proxy: 'El plan de revendedor no incluye el proxy de los puertos 80/443.',
+    storage_mb: 'Supera el plan de revendedor: permite {allowed} MB de almacenamiento para todos sus clientes y los demás tienen {used} MB asignados. Asigne a esta cuenta una cuota menor.',
   },
   common: {
     save: 'Guardar',
@@ -254,6 +266,10 @@ const es: Messages = {
     changePassword: 'Cambiar contraseña',
     yourAccount: 'Su cuenta',
     servicesActive: 'Servicios activos',
+    storage: 'Almacenamiento',
+    diskLow: 'El disco está casi lleno: quedan {free} libres y se reservan {reserve} para la base de datos. Las subidas se rechazan hasta que se libere espacio.',
+    overQuota: 'Ninguna cuenta supera su cuota de almacenamiento. | Una cuenta supera su cuota de almacenamiento: | {n} cuentas superan su cuota de almacenamiento:',
+    overQuotaUse: '{used} de {quota}',
   },
   customers: {
     heading: 'Clientes',
@@ -325,6 +341,9 @@ const es: Messages = {
     viewAllServices: 'Ver todos los servicios',
     noServices: 'Todavía no hay servicios de medios.',
     newService: 'Nuevo servicio',
+    quota: 'Cuota de almacenamiento',
+    overQuota: 'Por encima de la cuota de almacenamiento: se usan {used} de {quota}. Las nuevas subidas se rechazan hasta que se borren archivos.',
+    storage_mb: 'Almacenamiento asignado a clientes (MB)',
   },
   media: {
     heading: 'Biblioteca de medios',
@@ -433,6 +452,7 @@ const es: Messages = {
     storage: 'Almacenamiento y enlaces',
     audit: 'Registro de auditoría',
     saved: 'Configuración guardada.',
+    defaultReserve: 'Predeterminado (1 GiB o 5 %)',
   },
   password: {
     heading: 'Cambiar contraseña',
@@ -474,6 +494,7 @@ const es: Messages = {
       server_limit: 'Límite de servidores',
       resellers: 'Revendedores',
       actions: 'Acciones',
+      storage_mb: 'Almacenamiento',
     },
     autodjQuota: 'Sí, {n} por servicio',
     autodjUnlimited: 'Sí, sin cuota',
@@ -504,6 +525,8 @@ const es: Messages = {
       create: 'Crear plan',
       created: 'Plan {name} creado.',
       saved: 'Plan {name} guardado.',
+      storage_mb: 'Almacenamiento para clientes (MB)',
+      storage_mbHint: 'Las cuotas de almacenamiento de todos los clientes del revendedor deben caber en esto.',
     },
     del: {
       title: '¿Eliminar el plan {name}?',
@@ -512,6 +535,7 @@ const es: Messages = {
       confirm: 'Eliminar plan',
       done: 'Plan {name} eliminado.',
     },
+    mb: '{n} MB',
   },
   services: {
     heading: 'Servicios de medios',
