@@ -31,6 +31,8 @@ type app struct {
 	stopWatcher func()
 	// mail is the outbox worker started by start.
 	mail *mailWorker
+	// webhooks is the webhook delivery worker started by start.
+	webhooks *webhookWorker
 	// stopPruner ends the audit retention loop started by start.
 	stopPruner func()
 	// lock is the data directory's lock, held shared (admin_backup.go).
@@ -106,6 +108,7 @@ func (a *app) start(ctx context.Context) {
 	}()
 	a.stopWatcher = func() { cancel(); <-done }
 	a.mail = startMailWorker(a.panel)
+	a.webhooks = startWebhookWorker(a.panel)
 	// Audit retention: prune now, then every few hours.
 	pctx, stopPrune := context.WithCancel(context.Background())
 	pruned := make(chan struct{})
@@ -124,6 +127,7 @@ func (a *app) close() {
 		a.panel.Backups.Shutdown()
 	}
 	a.mail.Stop()
+	a.webhooks.Stop()
 	if a.stopPruner != nil {
 		a.stopPruner()
 	}

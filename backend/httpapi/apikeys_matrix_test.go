@@ -12,12 +12,15 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"castdesk/backend/httpapi"
+	"castdesk/backend/ops"
+	"castdesk/backend/panel"
 	"castdesk/backend/testkit"
 )
 
@@ -29,6 +32,8 @@ type keyWorld struct {
 	planID, resellerID, cust int64
 	svc                      int64
 	seq                      int
+	// webhook is a subscription of the admin's (the webhook rows).
+	webhook int64
 }
 
 var keyKinds = []string{"admin", "reseller", "customer", "api_off", "revoked", "disabled", "none"}
@@ -81,6 +86,8 @@ func newKeyWorld(t *testing.T) *keyWorld {
 	}
 	// No credentials at all (the CSRF header is there, so the answer is about authorization).
 	w.keys["none"] = &client{t: t, base: e.srv.URL, http: &http.Client{}, header: map[string]string{"X-Requested-With": "castdesk"}}
+	w.addScopedKeys(t)
+	w.webhook = id(w.admin.do("POST", "/api/v1/webhooks", map[string]any{"url": "https://203.0.113.10/hook", "events": []string{"account.created"}}).expect(t, 201, ""))
 	return w
 }
 
@@ -186,13 +193,13 @@ func TestAPIKeyAuthorizationMatrix(t *testing.T) {
 		"PATCH /api/v1/settings":   {{path: fixed("/api/v1/settings"), body: map[string]any{}, want: [4]int{200, 403, 403, 401}}},
 		"GET /api/v1/audit":        {{path: fixed("/api/v1/audit"), want: [4]int{200, 403, 403, 401}}},
 
-		"GET /api/v1/backups":                 {{path: fixed("/api/v1/backups"), want: [4]int{200, 403, 403, 401}}},
-		"POST /api/v1/backups":                {{path: fixed("/api/v1/backups"), want: [4]int{201, 403, 403, 401}}},
-		"GET /api/v1/backups/{id}":            {{name: "unknown", path: fixed("/api/v1/backups/castdesk-20200101-000000"), want: [4]int{404, 403, 403, 401}}},
-		"GET /api/v1/backups/{id}/download":   {{name: "unknown", path: fixed("/api/v1/backups/castdesk-20200101-000000/download"), want: [4]int{404, 403, 403, 401}}},
-		"DELETE /api/v1/backups/{id}":         {{name: "unknown", path: fixed("/api/v1/backups/castdesk-20200101-000000"), want: [4]int{404, 403, 403, 401}}},
-		"GET /api/v1/backups/schedule":        {{path: fixed("/api/v1/backups/schedule"), want: [4]int{200, 403, 403, 401}}},
-		"PATCH /api/v1/backups/schedule":      {{path: fixed("/api/v1/backups/schedule"), body: map[string]any{"keep": 3}, want: [4]int{200, 403, 403, 401}}},
+		"GET /api/v1/backups":               {{path: fixed("/api/v1/backups"), want: [4]int{200, 403, 403, 401}}},
+		"POST /api/v1/backups":              {{path: fixed("/api/v1/backups"), want: [4]int{201, 403, 403, 401}}},
+		"GET /api/v1/backups/{id}":          {{name: "unknown", path: fixed("/api/v1/backups/castdesk-20200101-000000"), want: [4]int{404, 403, 403, 401}}},
+		"GET /api/v1/backups/{id}/download": {{name: "unknown", path: fixed("/api/v1/backups/castdesk-20200101-000000/download"), want: [4]int{404, 403, 403, 401}}},
+		"DELETE /api/v1/backups/{id}":       {{name: "unknown", path: fixed("/api/v1/backups/castdesk-20200101-000000"), want: [4]int{404, 403, 403, 401}}},
+		"GET /api/v1/backups/schedule":      {{path: fixed("/api/v1/backups/schedule"), want: [4]int{200, 403, 403, 401}}},
+		"PATCH /api/v1/backups/schedule":    {{path: fixed("/api/v1/backups/schedule"), body: map[string]any{"keep": 3}, want: [4]int{200, 403, 403, 401}}},
 
 		"POST /api/v1/auth/login":   {{path: fixed("/api/v1/auth/login"), body: map[string]any{"username": "nobody", "password": "x"}, want: [4]int{401, 401, 401, 401}}},
 		"POST /api/v1/auth/logout":  {{name: "needs a session", path: fixed("/api/v1/auth/logout"), want: [4]int{403, 403, 403, 401}}},
@@ -209,6 +216,11 @@ func TestAPIKeyAuthorizationMatrix(t *testing.T) {
 			{name: "details", path: fixed(p("/api/v1/customers/%d", cust)), body: map[string]any{"contact_number": "+1 555"}, want: [4]int{200, 200, 200, 401}},
 			{name: "API access switch", path: fixed(p("/api/v1/customers/%d", cust)), body: map[string]any{"api_access": true}, want: [4]int{200, 200, 403, 401}},
 		},
+		"GET /api/v1/customers/export.csv": {{path: fixed("/api/v1/customers/export.csv"), want: [4]int{200, 200, 200, 401}}},
+		"POST /api/v1/customers/import.csv": {{name: "dry run", path: fixed("/api/v1/customers/import.csv?dry_run=true"),
+			send: func(c *client, path string) response {
+				return c.rawDo("POST", path, "text/csv", []byte("username,email,name\nfromcsv,csv@example.org,From CSV\n"))
+			}, want: [4]int{200, 200, 403, 401}}},
 		"GET /api/v1/customers/{id}/delete-preview": {{path: fixed(p("/api/v1/customers/%d/delete-preview", cust)), want: [4]int{200, 200, 403, 401}}},
 		"DELETE /api/v1/customers/{id}": {{name: "a fresh customer of the reseller", path: func(t *testing.T, who string) string {
 			u := p("gone%d", w.next())
@@ -218,8 +230,10 @@ func TestAPIKeyAuthorizationMatrix(t *testing.T) {
 		"POST /api/v1/customers/{id}/login-as": {{name: "needs a session", path: fixed(p("/api/v1/customers/%d/login-as", cust)), want: [4]int{403, 403, 403, 401}}},
 		"PUT /api/v1/customers/{id}/password":  {{name: "too short: authorization first", path: fixed(p("/api/v1/customers/%d/password", cust)), body: map[string]any{"password": "short"}, want: [4]int{400, 400, 403, 401}}},
 
-		"GET /api/v1/plans":         {{path: fixed("/api/v1/plans"), want: [4]int{200, 403, 403, 401}}},
-		"POST /api/v1/plans":        {{path: func(*testing.T, string) string { return "/api/v1/plans" }, body: map[string]any{"name": "Silver"}, want: [4]int{201, 403, 403, 401}}},
+		"GET /api/v1/plans": {{path: fixed("/api/v1/plans"), want: [4]int{200, 403, 403, 401}}},
+		"POST /api/v1/plans": {{name: "a fresh name", path: fixed("/api/v1/plans"), send: func(c *client, path string) response {
+			return c.do("POST", path, map[string]any{"name": p("Silver %d", w.next())})
+		}, want: [4]int{201, 403, 403, 401}}},
 		"GET /api/v1/plans/{id}":    {{path: fixed(p("/api/v1/plans/%d", plan)), want: [4]int{200, 200, 404, 401}}},
 		"PATCH /api/v1/plans/{id}":  {{path: fixed(p("/api/v1/plans/%d", plan)), body: map[string]any{"max_connections": 500}, want: [4]int{200, 403, 403, 401}}},
 		"DELETE /api/v1/plans/{id}": {{name: "assigned", path: fixed(p("/api/v1/plans/%d", plan)), want: [4]int{409, 403, 403, 401}}},
@@ -295,6 +309,40 @@ func TestAPIKeyAuthorizationMatrix(t *testing.T) {
 				return p("/api/v1/api-keys/%d", id(w.reseller.do("POST", "/api/v1/api-keys", map[string]any{"name": "tmp"}).expect(t, 201, "")))
 			}, want: [4]int{200, 200, 404, 401}},
 		},
+		"PATCH /api/v1/api-keys/{id}": {
+			{name: "a fresh key of the caller", path: func(t *testing.T, who string) string {
+				owner := w.admin
+				switch who {
+				case "reseller":
+					owner = w.reseller
+				case "customer":
+					owner = w.keys["customer"]
+				}
+				return p("/api/v1/api-keys/%d", id(owner.do("POST", "/api/v1/api-keys", map[string]any{"name": "tmp"}).expect(t, 201, "")))
+			}, body: map[string]any{"scopes": []string{"read"}, "allowed_ips": []string{"127.0.0.0/8"}}, want: [4]int{200, 200, 200, 401}},
+			{name: "the reseller's key", path: func(t *testing.T, who string) string {
+				return p("/api/v1/api-keys/%d", id(w.reseller.do("POST", "/api/v1/api-keys", map[string]any{"name": "tmp"}).expect(t, 201, "")))
+			}, body: map[string]any{"name": "renamed"}, want: [4]int{200, 200, 404, 401}},
+		},
+
+		"GET /api/v1/webhooks": {{path: fixed("/api/v1/webhooks"), want: [4]int{200, 200, 403, 401}}},
+		"POST /api/v1/webhooks": {{path: fixed("/api/v1/webhooks"), body: map[string]any{"url": "https://203.0.113.11/hook", "events": []string{"service.suspended"}},
+			want: [4]int{201, 201, 403, 401}}},
+		"GET /api/v1/webhooks/{id}": {{name: "the admin's", path: func(*testing.T, string) string { return p("/api/v1/webhooks/%d", w.webhook) },
+			want: [4]int{200, 404, 403, 401}}},
+		"PATCH /api/v1/webhooks/{id}": {{name: "the admin's", path: func(*testing.T, string) string { return p("/api/v1/webhooks/%d", w.webhook) },
+			body: map[string]any{"active": true}, want: [4]int{200, 404, 403, 401}}},
+		"DELETE /api/v1/webhooks/{id}": {{name: "a fresh one of the admin", path: func(t *testing.T, _ string) string {
+			return p("/api/v1/webhooks/%d", id(w.admin.do("POST", "/api/v1/webhooks", map[string]any{"url": "https://203.0.113.12/hook", "events": []string{"mail.failed"}}).expect(t, 201, "")))
+		}, want: [4]int{200, 404, 403, 401}}},
+		"GET /api/v1/webhooks/{id}/deliveries": {{name: "the admin's", path: func(*testing.T, string) string { return p("/api/v1/webhooks/%d/deliveries", w.webhook) },
+			want: [4]int{200, 404, 403, 401}}},
+		"POST /api/v1/webhooks/{id}/test": {{name: "the admin's", path: func(*testing.T, string) string { return p("/api/v1/webhooks/%d/test", w.webhook) },
+			want: [4]int{202, 404, 403, 401}}},
+		"POST /api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver": {{name: "a delivery still queued", path: func(t *testing.T, _ string) string {
+			d := id(w.admin.do("POST", p("/api/v1/webhooks/%d/test", w.webhook), nil).expect(t, 202, ""))
+			return p("/api/v1/webhooks/%d/deliveries/%d/redeliver", w.webhook, d)
+		}, want: [4]int{409, 404, 403, 401}}},
 	}
 
 	registered := patternsOf(t, httpapi.New(w.e.Panel, fstest.MapFS{}, slog.New(slog.NewTextHandler(io.Discard, nil))))
@@ -307,15 +355,24 @@ func TestAPIKeyAuthorizationMatrix(t *testing.T) {
 			continue
 		}
 		method, _, _ := strings.Cut(pattern, " ")
+		op := opByPattern(t, pattern)
 		for _, mc := range cases {
-			for _, kind := range keyKinds {
+			for _, kind := range append(keyKinds, scopedKindNames()...) {
+				sk, scoped := scopedKinds[kind]
+				if scoped && op.Access == ops.Public {
+					continue // a public route takes no scope (and some throttle their client)
+				}
 				name := pattern + " " + mc.name + " with " + kind + " key"
 				t.Run(name, func(t *testing.T) {
 					var want int
-					switch kind {
-					case "api_off", "disabled":
+					switch {
+					case scoped && !sk.allows(op):
 						want = 403
-					case "revoked":
+					case scoped:
+						want = mc.want[map[string]int{"admin": 0, "reseller": 1}[sk.base]]
+					case kind == "api_off", kind == "disabled":
+						want = 403
+					case kind == "revoked":
 						want = 401
 					default:
 						want = mc.want[map[string]int{"admin": 0, "reseller": 1, "customer": 2, "none": 3}[kind]]
@@ -328,6 +385,9 @@ func TestAPIKeyAuthorizationMatrix(t *testing.T) {
 					}
 					if got.status != want {
 						t.Fatalf("status %d, want %d: %s", got.status, want, got.raw)
+					}
+					if scoped {
+						sk.checkAnswer(t, op, got)
 					}
 					switch kind {
 					case "api_off":
@@ -358,7 +418,8 @@ func TestAPIKeyAuthorizationMatrix(t *testing.T) {
 }
 
 // TestAPIKeyOverHTTP: Bearer needs no CSRF header, never falls back to the
-// cookie, the key is shown once, and failed keys are throttled per client IP.
+// cookie, the key is shown once, and unknown keys are throttled per client
+// IP without ever refusing a valid key from that IP.
 func TestAPIKeyOverHTTP(t *testing.T) {
 	e := newServer(t)
 	admin := e.client(t)
@@ -403,8 +464,117 @@ func TestAPIKeyOverHTTP(t *testing.T) {
 		guesser.do("GET", "/api/v1/auth/me", nil).expect(t, 401, "unauthorized")
 	}
 	guesser.do("GET", "/api/v1/auth/me", nil).expect(t, 429, "rate_limited")
-	from("127.0.0.2", key).do("GET", "/api/v1/auth/me", nil).expect(t, 429, "rate_limited")
-	from("127.0.0.3", key).do("GET", "/api/v1/auth/me", nil).expect(t, 200, "")
+	// A valid key is never refused for other clients' bad keys from its address.
+	for i := 0; i < 30; i++ {
+		guesser.do("GET", "/api/v1/auth/me", nil)
+	}
+	from("127.0.0.2", key).do("GET", "/api/v1/auth/me", nil).expect(t, 200, "")
+	from("127.0.0.3", "cdk_aaaaaaaa_guess").do("GET", "/api/v1/auth/me", nil).expect(t, 401, "unauthorized")
 	// The cookie door is not throttled by key guesses from the same address.
 	admin.do("GET", "/api/v1/auth/me", nil).expect(t, 200, "")
+}
+
+// Scopes × routes: every route of the matrix is also called with keys
+// narrowed by scopes, of the admin (full rights: only the scopes refuse)
+// and of the reseller (the scopes never widen an account's rights). A
+// scope that covers the route's area (and its write, if it writes) gets
+// the same answer as the account's full-rights key; any other is refused
+// with 403 forbidden naming the scope the route needs, before the route
+// runs. Managing API keys and webhooks needs a key without scopes.
+type scopedKind struct {
+	base   string // the account: admin or reseller
+	scopes []string
+}
+
+var scopedKinds = func() map[string]scopedKind {
+	out := map[string]scopedKind{
+		"admin read":              {"admin", []string{"read"}},
+		"reseller read":           {"reseller", []string{"read"}},
+		"reseller services:write": {"reseller", []string{"customers:write", "services:write"}},
+	}
+	var every []string
+	for _, a := range panel.ScopeAreas {
+		out["admin "+string(a)+":read"] = scopedKind{"admin", []string{string(a) + ":read"}}
+		if a != panel.AreaAudit {
+			out["admin "+string(a)+":write"] = scopedKind{"admin", []string{string(a) + ":write"}}
+			every = append(every, string(a)+":write")
+		}
+	}
+	out["admin every write scope"] = scopedKind{"admin", append(every, "audit:read")}
+	return out
+}()
+
+func scopedKindNames() []string {
+	var names []string
+	for n := range scopedKinds {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// addScopedKeys makes a key of every scoped kind.
+func (w *keyWorld) addScopedKeys(t *testing.T) {
+	t.Helper()
+	for name, sk := range scopedKinds {
+		owner := w.admin
+		if sk.base == "reseller" {
+			owner = w.reseller
+		}
+		res := owner.do("POST", "/api/v1/api-keys", map[string]any{"name": name, "scopes": sk.scopes}).expect(t, 201, "")
+		w.keys[name] = w.e.keyClient(t, res.body["key"].(string))
+	}
+}
+
+// allows is the rule of docs/api.md ("Scopes"), written out on its own.
+func (sk scopedKind) allows(op *ops.Op) bool {
+	area := op.KeyScope()
+	switch area {
+	case "", panel.AreaAnyKey:
+		return true
+	case panel.AreaFullKey:
+		return false
+	}
+	for _, s := range sk.scopes {
+		if s == string(area)+":write" || (!op.Writes() && (s == "read" || s == string(area)+":read")) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkAnswer: a refusal by scope names the scope the route needs.
+func (sk scopedKind) checkAnswer(t *testing.T, op *ops.Op, got response) {
+	t.Helper()
+	if sk.allows(op) {
+		if fields, _ := got.body["fields"].(map[string]any); fields["scope"] != nil {
+			t.Fatalf("refused by scope although %v covers it: %s", sk.scopes, got.raw)
+		}
+		return
+	}
+	got.expect(t, 403, "forbidden")
+	fields, _ := got.body["fields"].(map[string]any)
+	params, _ := got.body["params"].(map[string]any)
+	if op.KeyScope() == panel.AreaFullKey {
+		if fields["scope"] != "needs_full_key" {
+			t.Fatalf("want needs_full_key: %s", got.raw)
+		}
+		return
+	}
+	need := panel.ScopeName(op.KeyScope(), op.Writes())
+	scope, _ := params["scope"].(map[string]any)
+	if fields["scope"] != "missing_scope" || scope["required"] != need || !strings.Contains(got.raw, need) {
+		t.Fatalf("want missing_scope %s: %s", need, got.raw)
+	}
+}
+
+func opByPattern(t *testing.T, pattern string) *ops.Op {
+	t.Helper()
+	for _, o := range ops.All() {
+		if o.OnHTTP() && o.HTTPPattern() == pattern {
+			return o
+		}
+	}
+	t.Fatalf("no operation for %q", pattern)
+	return nil
 }

@@ -90,7 +90,7 @@ func TestEmailRoutes(t *testing.T) {
 
 	// Templates.
 	list := c.do("GET", "/api/v1/templates", nil).expect(t, 200, "")
-	if n := len(list.body["items"].([]any)); n != 10 {
+	if n := len(list.body["items"].([]any)); n != 12 { // 6 templates × 2 languages
 		t.Fatalf("%d templates", n)
 	}
 	c.do("PUT", "/api/v1/templates/welcome/es", map[string]any{"subject": "Hola {{nope}}", "html": "<p>x</p>"}).expect(t, 400, "invalid")

@@ -33,6 +33,7 @@ func (s *Server) openAPIDocument(w http.ResponseWriter, r *http.Request) {
 var typeSchemas = map[reflect.Type]map[string]any{
 	reflect.TypeOf(time.Time{}):          {"type": "string", "format": "date-time"},
 	reflect.TypeOf(panel.OptionalInt{}):  {"type": "integer", "nullable": true},
+	reflect.TypeOf(panel.OptionalTime{}): {"type": "string", "format": "date-time", "nullable": true},
 	reflect.TypeOf(json.RawMessage(nil)): {},
 }
 
@@ -279,6 +280,16 @@ func OpenAPI() map[string]any {
 			op["security"] = []any{map[string]any{"bearerKey": []any{}}, map[string]any{"cookieSession": []any{}}}
 		}
 		op["x-castdesk-access"] = o.Access.String()
+		// The API key scope the operation needs (docs/api.md, "Scopes").
+		switch area := o.KeyScope(); area {
+		case "":
+		case panel.AreaAnyKey:
+			op["x-castdesk-scope"] = "any"
+		case panel.AreaFullKey:
+			op["x-castdesk-scope"] = "none (a key without scopes)"
+		default:
+			op["x-castdesk-scope"] = panel.ScopeName(area, o.Writes())
+		}
 		path := "/api/v1" + o.Path
 		item, _ := paths[path].(map[string]any)
 		if item == nil {

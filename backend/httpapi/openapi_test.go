@@ -19,6 +19,7 @@ import (
 	"castdesk/backend/httpapi"
 	"castdesk/backend/mailer/smtptest"
 	"castdesk/backend/testkit"
+	"castdesk/backend/webhook/webhooktest"
 )
 
 // patternsOf reads the routes a server registered.
@@ -496,12 +497,43 @@ func TestOpenAPIValidatesRealResponses(t *testing.T) {
 	api.do("DELETE", "/api/v1/backups/"+backupID, nil).expect(t, 200, "")
 	api.do("GET", "/api/v1/backups/"+backupID, nil).expect(t, 404, "not_found")
 
+	// The customers list as CSV: export, a preview of an import, the import.
+	api.do("GET", "/api/v1/customers/export.csv?sort=-username", nil).expect(t, 200, "")
+	csvBody := []byte("username,email,name\nbulk1,b1@example.org,Bulk One\n")
+	api.rawDo("POST", "/api/v1/customers/import.csv?dry_run=true", "text/csv", csvBody).expect(t, 200, "")
+	api.rawDo("POST", "/api/v1/customers/import.csv", "text/csv", csvBody).expect(t, 200, "")
+	api.rawDo("POST", "/api/v1/customers/import.csv", "application/json", []byte("{}")).expect(t, 400, "invalid")
+
+	// A scoped, expiring key limited to this address; webhooks to a real receiver.
+	scoped := api.do("POST", "/api/v1/api-keys", map[string]any{"name": "scoped", "scopes": []string{"customers:read"},
+		"expires_at": e.Clock.Now().Add(48 * time.Hour).Format(time.RFC3339), "allowed_ips": []string{"127.0.0.0/8", "::1"}}).expect(t, 201, "")
+	api.do("PATCH", p("/api/v1/api-keys/%d", id(scoped)), map[string]any{"scopes": []string{"read"}}).expect(t, 200, "")
+	sapi := e.keyClient(t, scoped.body["key"].(string))
+	sapi.do("GET", "/api/v1/customers", nil).expect(t, 200, "")
+	sapi.do("POST", "/api/v1/customers", newCustomer("nope")).expect(t, 403, "forbidden")
+	recv := webhooktest.Start(t)
+	api.do("PATCH", "/api/v1/settings", map[string]any{"webhook_allow_private_targets": true}).expect(t, 200, "")
+	hook := api.do("POST", "/api/v1/webhooks", map[string]any{"url": recv.URL(), "events": []string{"service.deleted"}}).expect(t, 201, "")
+	hookID := id(hook)
+	recv.SetSecret(hook.body["secret"].(string))
+	recv.SetClock(e.Clock.Now)
+	api.do("GET", "/api/v1/webhooks", nil).expect(t, 200, "")
+	api.do("GET", p("/api/v1/webhooks/%d", hookID), nil).expect(t, 200, "")
+	api.do("PATCH", p("/api/v1/webhooks/%d", hookID), map[string]any{"events": []string{"service.deleted", "account.deleted"}}).expect(t, 200, "")
+	ping := api.do("POST", p("/api/v1/webhooks/%d/test", hookID), nil).expect(t, 202, "")
+	if n, err := e.Panel.Webhooks.RunOnce(t.Context()); n != 1 || err != nil || recv.Received() != 1 || !recv.Deliveries()[0].ValidSignature {
+		t.Fatalf("test event: %d %v, received %d", n, err, recv.Received())
+	}
+	api.do("GET", p("/api/v1/webhooks/%d/deliveries", hookID), nil).expect(t, 200, "")
+	api.do("POST", p("/api/v1/webhooks/%d/deliveries/%d/redeliver", hookID, id(ping)), nil).expect(t, 202, "")
+
 	// Deletes, by key.
 	api.do("DELETE", p("/api/v1/services/%d", svcID), nil).expect(t, 200, "")
 	api.do("DELETE", p("/api/v1/customers/%d?confirm=wrong", custID), nil).expect(t, 400, "invalid")
 	api.do("DELETE", p("/api/v1/customers/%d?confirm=cust", custID), nil).expect(t, 200, "")
 	api.do("DELETE", p("/api/v1/customers/%d?confirm=reseller", resellerID), nil).expect(t, 200, "")
 	api.do("DELETE", p("/api/v1/plans/%d", planID), nil).expect(t, 200, "")
+	api.do("DELETE", p("/api/v1/webhooks/%d", hookID), nil).expect(t, 200, "")
 	api.do("DELETE", p("/api/v1/api-keys/%d", id(created)), nil).expect(t, 200, "")
 	api.do("GET", "/api/v1/health", nil).expect(t, 401, "unauthorized")
 	e.keyClient(t, "cdk_nothing_here").do("GET", "/api/v1/auth/me", nil).expect(t, 401, "unauthorized")

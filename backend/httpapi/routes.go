@@ -34,6 +34,13 @@ func (s *Server) mount() {
 		limit := o.Limit()
 		s.patterns = append(s.patterns, o.HTTPPattern())
 		s.mux.Handle(o.HTTPPattern(), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			// An API key's scopes are checked here, once for every route (raw
+			// ones too), before the input is read; the services then
+			// authorize the account behind the key as always.
+			if err := o.CheckScope(r.Context()); err != nil {
+				s.writeError(w, r, err)
+				return
+			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			h(w, r)
 		}))

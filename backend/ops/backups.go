@@ -22,14 +22,14 @@ func init() {
 }
 
 var backupOps = []*Op{
-	declare(Op{Name: "backupsList", Method: "GET", Path: "/backups", Tag: "Backups", Access: AdminOnly,
+	declare(Op{Name: "backupsList", Scope: panel.AreaFullKey, Method: "GET", Path: "/backups", Tag: "Backups", Access: AdminOnly,
 		Summary: "Backups, newest first, with the progress of a running one",
 		Description: "status is running, done or failed (failure: interrupted when the process writing it stopped, error " +
 			"otherwise; the log has the details). dir is the folder they are kept in; schema_version is this Castdesk's " +
 			"database schema (a backup of a newer schema cannot be restored here)."},
 		func(e Env, _ NoInput) (panel.BackupList, error) { return e.Panel.Backups.List(e.Ctx) }),
 
-	declare(Op{Name: "backupCreate", Method: "POST", Path: "/backups", Tag: "Backups", Access: AdminOnly,
+	declare(Op{Name: "backupCreate", Scope: panel.AreaFullKey, Method: "POST", Path: "/backups", Tag: "Backups", Access: AdminOnly,
 		Status: http.StatusCreated, NoBody: true, Errors: []int{409, 503},
 		Summary: "Start a backup now",
 		Description: "Answers at once with the backup running; poll GET /backups/{id} for bytes_done of bytes_total. " +
@@ -40,31 +40,31 @@ var backupOps = []*Op{
 			return BackupBody{b}, err
 		}),
 
-	declare(Op{Name: "backupGet", Method: "GET", Path: "/backups/{id}", Tag: "Backups", Access: AdminOnly,
+	declare(Op{Name: "backupGet", Scope: panel.AreaFullKey, Method: "GET", Path: "/backups/{id}", Tag: "Backups", Access: AdminOnly,
 		Summary: "One backup (poll it for progress)"},
 		func(e Env, in BackupByID) (BackupBody, error) {
 			b, err := e.Panel.Backups.Get(e.Ctx, in.ID)
 			return BackupBody{b}, err
 		}),
 
-	raw[BackupByID, string](Op{Name: "backupDownload", Method: "GET", Path: "/backups/{id}/download", Tag: "Backups", Produces: "application/zip",
+	raw[BackupByID, string](Op{Name: "backupDownload", Scope: panel.AreaFullKey, Method: "GET", Path: "/backups/{id}/download", Tag: "Backups", Produces: "application/zip",
 		Access: AdminOnly, Errors: []int{409},
 		Summary:     "Download a finished backup (application/zip)",
 		Description: "Range requests are answered. 409 with fields.status = not_ready while it is being written."}),
 
-	declare(Op{Name: "backupDelete", Method: "DELETE", Path: "/backups/{id}", Tag: "Backups", Access: AdminOnly,
+	declare(Op{Name: "backupDelete", Scope: panel.AreaFullKey, Method: "DELETE", Path: "/backups/{id}", Tag: "Backups", Access: AdminOnly,
 		Errors: []int{409}, Summary: "Delete a backup for good",
 		Description: "409 with fields.status = busy while it is being written."},
 		func(e Env, in BackupByID) (Deleted, error) {
 			return Deleted{true}, e.Panel.Backups.Delete(e.Ctx, in.ID)
 		}),
 
-	declare(Op{Name: "backupScheduleGet", Method: "GET", Path: "/backups/schedule", Tag: "Backups", Access: AdminOnly,
+	declare(Op{Name: "backupScheduleGet", Scope: panel.AreaFullKey, Method: "GET", Path: "/backups/schedule", Tag: "Backups", Access: AdminOnly,
 		Summary:     "The daily backup",
 		Description: "time is HH:MM in timezone (the system's default timezone); keep is how many scheduled backups are kept."},
 		func(e Env, _ NoInput) (panel.BackupSchedule, error) { return e.Panel.Backups.Schedule(e.Ctx) }),
 
-	declare(Op{Name: "backupScheduleUpdate", Method: "PATCH", Path: "/backups/schedule", Tag: "Backups", Access: AdminOnly,
+	declare(Op{Name: "backupScheduleUpdate", Scope: panel.AreaFullKey, Method: "PATCH", Path: "/backups/schedule", Tag: "Backups", Access: AdminOnly,
 		Summary: "Change the daily backup (only the fields sent)"},
 		func(e Env, in panel.BackupScheduleInput) (panel.BackupSchedule, error) {
 			return e.Panel.Backups.UpdateSchedule(e.Ctx, in)

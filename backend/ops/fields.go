@@ -75,6 +75,8 @@ var (
 	timeType        = reflect.TypeFor[time.Time]()
 	optionalIntType = reflect.TypeFor[panel.OptionalInt]()
 	rawJSONType     = reflect.TypeFor[json.RawMessage]()
+	// optionalTimeType: absent, null or a time (a PATCH's expiry).
+	optionalTimeType = reflect.TypeFor[panel.OptionalTime]()
 
 	// TypeEnums are named string types with a closed set of values.
 	TypeEnums = map[reflect.Type][]string{
@@ -83,6 +85,8 @@ var (
 		reflect.TypeFor[panel.Code]():      codeStrings(),
 		reflect.TypeFor[panel.Reason]():    reasonStrings(),
 		reflect.TypeFor[panel.MailState](): mailStates(),
+		reflect.TypeFor[panel.DeliveryState](): {string(panel.DeliveryQueued), string(panel.DeliverySending),
+			string(panel.DeliveryDelivered), string(panel.DeliveryFailed)},
 		reflect.TypeFor[panel.Authority](): {string(panel.AuthorityAdmin), string(panel.AuthorityReseller)},
 	}
 	// FieldEnums are plain string fields with a closed set of values, keyed
@@ -93,6 +97,7 @@ var (
 		{reflect.TypeFor[panel.ServiceSummary](), "status"}: {panel.ServiceActive, panel.ServiceSuspended},
 		{reflect.TypeFor[panel.ServiceSummary](), "type"}:   panel.ServiceTypes,
 		{reflect.TypeFor[panel.Account](), "language"}:      panel.Languages,
+		{reflect.TypeFor[panel.WebhookDelivery](), "event"}: append([]string{panel.EventPing}, panel.WebhookEvents...),
 	}
 )
 

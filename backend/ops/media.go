@@ -61,7 +61,7 @@ type MediaAdded struct {
 }
 
 var mediaOps = []*Op{
-	declare(Op{Name: "mediaList", Method: "GET", Path: "/customers/{id}/media", Tag: "Media", Access: AnyAccount,
+	declare(Op{Name: "mediaList", Scope: panel.AreaMedia, Method: "GET", Path: "/customers/{id}/media", Tag: "Media", Access: AnyAccount,
 		Summary: "An account's media library, one page",
 		Description: "Sorted and searched on the live index of the account's folder under the content root. Also answers " +
 			"the folder path, the account's totals and the upload size limit.",
@@ -72,7 +72,7 @@ var mediaOps = []*Op{
 			return e.Panel.Media.List(e.Ctx, in.ID, in.MediaListInput)
 		}),
 
-	raw[MediaUpload, MediaUploaded](Op{Name: "mediaUpload", Method: "POST", Path: "/customers/{id}/media", Tag: "Media",
+	raw[MediaUpload, MediaUploaded](Op{Name: "mediaUpload", Scope: panel.AreaMedia, Method: "POST", Path: "/customers/{id}/media", Tag: "Media",
 		Access: AnyAccount, Status: 201, BodyLimit: UploadBodyLimit, Errors: []int{409, 413, 422, 503},
 		Summary: "Upload files (multipart/form-data)",
 		Description: "Parts named `file` (one or more; the part's file name is the name kept), optional field `dir` " +
@@ -88,21 +88,21 @@ var mediaOps = []*Op{
 			"keep arriving at 64 KiB/s on average (plus a minute), or the upload is cut off.",
 		ParamDocs: map[string]string{"overwrite": "replace files of the same name"}}),
 
-	declare(Op{Name: "mediaDelete", Method: "DELETE", Path: "/customers/{id}/media", Tag: "Media", Access: AnyAccount,
+	declare(Op{Name: "mediaDelete", Scope: panel.AreaMedia, Method: "DELETE", Path: "/customers/{id}/media", Tag: "Media", Access: AnyAccount,
 		Summary:   "Delete one file",
 		ParamDocs: map[string]string{"path": "the file's path as listed (relative, '/'-separated)"}},
 		func(e Env, in MediaDelete) (Deleted, error) {
 			return Deleted{true}, e.Panel.Media.Delete(e.Ctx, in.ID, in.Path)
 		}),
 
-	raw[ByID, panel.MediaChanged](Op{Name: "mediaEvents", Method: "GET", Path: "/customers/{id}/media/events", Tag: "Media",
+	raw[ByID, panel.MediaChanged](Op{Name: "mediaEvents", Scope: panel.AreaMedia, Method: "GET", Path: "/customers/{id}/media/events", Tag: "Media",
 		Access: AnyAccount, Stream: true, Summary: "Live updates of an account's media (server-sent events)",
 		Description: "text/event-stream. `event: media` with data `{account_id, files, bytes}` at once and after every " +
 			"change of the index (debounced; bursts arrive as one event). Re-fetch the library page on each. A comment " +
 			"line every 15 s keeps the stream open; the stream ends when the session does. The window door sends the " +
 			"same data as its media:changed event."}),
 
-	declare(Op{Name: "storageStatus", Method: "GET", Path: "/storage", Tag: "Media", Access: AdminOnly,
+	declare(Op{Name: "storageStatus", Scope: panel.AreaMedia, Method: "GET", Path: "/storage", Tag: "Media", Access: AdminOnly,
 		Summary: "Accounts over their storage quota, and the disk's free space",
 		Description: "over_quota lists up to 20 accounts whose media take more than their quota (largest overrun " +
 			"first; over_quota_total counts them all). volumes are the content root's and the database's volumes " +
@@ -110,7 +110,7 @@ var mediaOps = []*Op{
 			"reserve, when uploads are refused."},
 		func(e Env, _ NoInput) (panel.StorageStatus, error) { return e.Panel.Media.Storage(e.Ctx) }),
 
-	declare(Op{Name: "mediaStatus", Method: "GET", Path: "/media/status", Tag: "Media", Access: AdminOnly,
+	declare(Op{Name: "mediaStatus", Scope: panel.AreaMedia, Method: "GET", Path: "/media/status", Tag: "Media", Access: AdminOnly,
 		Summary:     "The folder watcher's state",
 		Description: "limit_hint is set when the inotify watch limit was reached and some folders are polled."},
 		func(e Env, _ NoInput) (panel.MediaWatchStatus, error) { return e.Panel.Media.Status(e.Ctx) }),

@@ -119,6 +119,15 @@ type Op struct {
 	// operation's file: application/zip, text/csv); Consumes the request
 	// body's when a raw operation reads one that is not JSON (text/csv).
 	Produces, Consumes string
+	// Scope is the area of API key scopes that covers the operation
+	// (panel.AreaCustomers, ...; panel.AreaAnyKey: every key may call it;
+	// panel.AreaFullKey: only a key without scopes). A key whose scopes do
+	// not cover it is refused before it runs (CheckScope). A non-public
+	// operation that names none is for keys without scopes only.
+	Scope panel.Area
+	// ReadOnly: the operation changes nothing although its method is not
+	// GET (previews): a key's `<area>:read` scope covers it.
+	ReadOnly bool
 
 	In, Out reflect.Type
 	call    func(Env, any) (any, error)
@@ -183,6 +192,32 @@ func (o *Op) HasBody() bool {
 	return false
 }
 
+// Writes tells whether the operation changes something, for API key
+// scopes: every method but GET does, unless declared ReadOnly.
+func (o *Op) Writes() bool { return o.Method != "GET" && !o.ReadOnly }
+
+// KeyScope is the area whose scope an API key needs for the operation: its
+// Scope, or panel.AreaFullKey when it names none; "" for public operations.
+func (o *Op) KeyScope() panel.Area {
+	switch {
+	case o.Access == Public:
+		return ""
+	case o.Scope == "":
+		return panel.AreaFullKey
+	}
+	return o.Scope
+}
+
+// CheckScope refuses a caller whose API key scopes do not cover the
+// operation (panel.CheckScope decides); sessions and the window pass.
+func (o *Op) CheckScope(ctx context.Context) error {
+	area := o.KeyScope()
+	if area == "" {
+		return nil
+	}
+	return panel.CheckScope(ctx, area, o.Writes())
+}
+
 // On the HTTP door?
 func (o *Op) OnHTTP() bool { return o.Doors != WindowOnly }
 
@@ -216,7 +251,7 @@ func All() []*Op { return catalog }
 
 var catalog = func() []*Op {
 	var all []*Op
-	for _, group := range [][]*Op{systemOps, sessionOps, customerOps, planOps, serviceOps, mailOps, mediaOps, apiKeyOps, backupOps, desktopOps} {
+	for _, group := range [][]*Op{systemOps, sessionOps, customerOps, planOps, serviceOps, mailOps, mediaOps, apiKeyOps, backupOps, webhookOps, desktopOps} {
 		all = append(all, group...)
 	}
 	seen := map[string]bool{}
@@ -281,5 +316,6 @@ var TagDescriptions = map[string]string{
 	"Services":  "Media services (streaming servers) and their suspension.",
 	"Email":     "The outbox, \"Email this user\", the test email and the templates.",
 	"Media":     "Each account's media folder: the library, uploads and live updates.",
-	"API keys":  "Keys for API clients; each acts as its account.",
+	"API keys":  "Keys for API clients; each acts as its account, narrowed by its scopes.",
+	"Webhooks":  "Signed HTTP callbacks when accounts, services, passwords or email change.",
 }

@@ -27,17 +27,17 @@ var systemOps = []*Op{
 	raw[NoInput, map[string]any](Op{Name: "openapi", Method: "GET", Path: "/openapi.json", Tag: "System", Access: Public,
 		Summary: "This document"}),
 
-	declare(Op{Name: "settingsGet", Method: "GET", Path: "/settings", Tag: "System", Access: AdminOnly,
+	declare(Op{Name: "settingsGet", Scope: panel.AreaSettings, Method: "GET", Path: "/settings", Tag: "System", Access: AdminOnly,
 		Summary: "System settings"},
 		func(e Env, _ NoInput) (panel.SystemSettings, error) { return e.Panel.Settings.Get(e.Ctx) }),
 
-	declare(Op{Name: "settingsUpdate", Method: "PATCH", Path: "/settings", Tag: "System", Access: AdminOnly,
+	declare(Op{Name: "settingsUpdate", Scope: panel.AreaSettings, Method: "PATCH", Path: "/settings", Tag: "System", Access: AdminOnly,
 		Summary: "Change system settings (only the fields sent)"},
 		func(e Env, in panel.SettingsPatch) (panel.SystemSettings, error) {
 			return e.Panel.Settings.Update(e.Ctx, in)
 		}),
 
-	declare(Op{Name: "auditList", Method: "GET", Path: "/audit", Tag: "System", Access: AdminOnly,
+	declare(Op{Name: "auditList", Scope: panel.AreaAudit, Method: "GET", Path: "/audit", Tag: "System", Access: AdminOnly,
 		Summary: "The audit log, newest first",
 		ParamDocs: map[string]string{"actor": "username or id of the actor", "subject": `"account:12", "plan:3", or an id`,
 			"event": `an event name or its prefix ("login")`, "cursor": "next_cursor of the previous page", "limit": "page size"}},
@@ -62,7 +62,7 @@ var sessionOps = []*Op{
 			return accountBody(res.Account, nil)
 		}),
 
-	declare(Op{Name: "logout", Method: "POST", Path: "/auth/logout", Tag: "Sessions", Access: SessionOnly, NoBody: true,
+	declare(Op{Name: "logout", Scope: panel.AreaAnyKey, Method: "POST", Path: "/auth/logout", Tag: "Sessions", Access: SessionOnly, NoBody: true,
 		Summary:     "Log out",
 		Description: "Inside \"log in as\" it returns to the administrator: account is then the admin (else null)."},
 		func(e Env, _ NoInput) (LogoutBody, error) {
@@ -74,11 +74,11 @@ var sessionOps = []*Op{
 			return LogoutBody{res.Account}, nil
 		}),
 
-	declare(Op{Name: "me", Method: "GET", Path: "/auth/me", Tag: "Sessions", Access: AnyAccount,
+	declare(Op{Name: "me", Scope: panel.AreaAnyKey, Method: "GET", Path: "/auth/me", Tag: "Sessions", Access: AnyAccount,
 		Summary: "Who is calling (and who is really there during \"log in as\")"},
 		func(e Env, _ NoInput) (panel.Me, error) { return e.Panel.Auth.Me(e.Ctx) }),
 
-	declare(Op{Name: "changePassword", Method: "PUT", Path: "/auth/password", Tag: "Sessions", Access: SessionOnly,
+	declare(Op{Name: "changePassword", Scope: panel.AreaAnyKey, Method: "PUT", Path: "/auth/password", Tag: "Sessions", Access: SessionOnly,
 		Summary: "Change your own password"},
 		func(e Env, in panel.ChangePasswordInput) (Updated, error) {
 			return Updated{true}, e.Panel.Auth.ChangePassword(e.Ctx, in)

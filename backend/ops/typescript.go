@@ -32,6 +32,10 @@ func constants() []tsConst {
 		{"SERVICE_TYPES", "ServiceType", panel.ServiceTypes},
 		{"SERVICE_STATUSES", "ServiceStatus", []string{panel.ServiceActive, panel.ServiceSuspended}},
 		{"TEMPLATE_NAMES", "TemplateName", panel.TemplateNames},
+		{"API_KEY_SCOPES", "APIKeyScope", panel.AllScopes()},
+		{"SCOPE_AREAS", "ScopeArea", strs(panel.ScopeAreas)},
+		{"WEBHOOK_EVENTS", "WebhookEvent", panel.WebhookEvents},
+		{"DELIVERY_STATES", "DeliveryState", TypeEnums[reflect.TypeFor[panel.DeliveryState]()]},
 		{"MEDIA_KINDS", "MediaKind", strs([]panel.MediaKind{panel.KindAudio, panel.KindVideo, panel.KindImage, panel.KindPlaylist, panel.KindOther})},
 		{"MAIL_STATES", "MailState", TypeEnums[reflect.TypeFor[panel.MailState]()]},
 		{"ACCOUNT_SORTS", "AccountSortColumn", panel.AccountSorts},
@@ -41,12 +45,13 @@ func constants() []tsConst {
 
 // namedTypes are Go string types written as the union type of a constant.
 var namedTypes = map[reflect.Type]string{
-	reflect.TypeFor[panel.Code]():      "ErrorCode",
-	reflect.TypeFor[panel.Reason]():    "FieldReason",
-	reflect.TypeFor[panel.Level]():     "Level",
-	reflect.TypeFor[panel.Status]():    "Status",
-	reflect.TypeFor[panel.MailState](): "MailState",
-	reflect.TypeFor[panel.MediaKind](): "MediaKind",
+	reflect.TypeFor[panel.Code]():          "ErrorCode",
+	reflect.TypeFor[panel.Reason]():        "FieldReason",
+	reflect.TypeFor[panel.Level]():         "Level",
+	reflect.TypeFor[panel.Status]():        "Status",
+	reflect.TypeFor[panel.MailState]():     "MailState",
+	reflect.TypeFor[panel.MediaKind]():     "MediaKind",
+	reflect.TypeFor[panel.DeliveryState](): "DeliveryState",
 }
 
 // tsNames rename Go types whose name means something else in TypeScript.
@@ -171,6 +176,8 @@ func (g *tsGen) ts(t reflect.Type, mode tsMode) string {
 		return "string"
 	case optionalIntType:
 		return "number | null"
+	case optionalTimeType:
+		return "string | null"
 	case rawJSONType:
 		return "unknown"
 	}

@@ -249,6 +249,9 @@ func (s *Accounts) Create(ctx context.Context, in CreateAccountInput) (*Account,
 				return err
 			}
 		}
+		if err := s.deps.webhooks.accountEvent(ctx, tx, EventAccountCreated, acc); err != nil {
+			return err
+		}
 		return tx.InsertAudit(ctx, c.audit(AuditEntry{At: now, Event: "account.create", SubjectType: "account",
 			SubjectID: fmt.Sprint(acc.ID), Details: fmt.Sprintf("username=%s level=%s status=%s", acc.Username, acc.Level, acc.Status)}))
 	})
@@ -258,6 +261,7 @@ func (s *Accounts) Create(ctx context.Context, in CreateAccountInput) (*Account,
 	if welcome != 0 {
 		s.mail.wake() // committed: the worker can see the row now
 	}
+	s.deps.webhooks.wake()
 	if err := s.deps.Folders.Create(set.ContentRoot, acc.ID); err != nil {
 		// The account exists; the start-up reconcile creates the folder later.
 		s.deps.Log.Error("media folder not created", "account_id", acc.ID, "err", err)
@@ -421,12 +425,16 @@ func (s *Accounts) Update(ctx context.Context, id int64, in UpdateAccountInput) 
 			}
 		}
 		out = acc
+		if err := s.deps.webhooks.accountChanged(ctx, tx, &before, acc); err != nil {
+			return err
+		}
 		return tx.InsertAudit(ctx, c.audit(AuditEntry{At: acc.UpdatedAt, Event: "account.update", SubjectType: "account",
 			SubjectID: fmt.Sprint(acc.ID), Details: describeChanges(&before, acc)}))
 	})
 	if err != nil {
 		return nil, wrapErr(err)
 	}
+	s.deps.webhooks.wake()
 	return out, nil
 }
 
@@ -672,6 +680,10 @@ func (s *Accounts) Delete(ctx context.Context, id int64, confirm string) error {
 		if err := mayDeleteImposed(ctx, tx, c, current); err != nil {
 			return err
 		}
+		// Queued before the delete: the event names the account as it was.
+		if err := s.deps.webhooks.accountEvent(ctx, tx, EventAccountDeleted, current); err != nil {
+			return err
+		}
 		if err := tx.DeleteAccount(ctx, id); err != nil {
 			return err
 		}
@@ -684,6 +696,7 @@ func (s *Accounts) Delete(ctx context.Context, id int64, confirm string) error {
 		}
 		return wrapErr(err)
 	}
+	s.deps.webhooks.wake()
 	if err := s.deps.Folders.Purge(aside); err != nil {
 		// Reconcile purges it at the next start.
 		s.deps.Log.Error("deleted account's folder not purged", "account_id", id, "err", err)
@@ -722,7 +735,7 @@ func (s *Accounts) SetPassword(ctx context.Context, id int64, in SetPasswordInpu
 	if err != nil {
 		return Internal(err)
 	}
-	return wrapErr(s.deps.Store.Write(ctx, func(tx Tx) error {
+	return wrapErr(s.deps.webhooks.after(s.deps.Store.Write(ctx, func(tx Tx) error {
 		if err := tx.SetPasswordHash(ctx, id, hash, false); err != nil {
 			return err
 		}
@@ -734,8 +747,11 @@ func (s *Accounts) SetPassword(ctx context.Context, id int64, in SetPasswordInpu
 		if err := tx.ClearLoginThrottle(ctx, UsernameKey(acc.Username)); err != nil {
 			return err
 		}
+		if err := s.deps.webhooks.passwordReset(ctx, tx, acc, "admin_set"); err != nil {
+			return err
+		}
 		return tx.InsertAudit(ctx, c.audit(AuditEntry{At: s.deps.now(), Event: "password.set", SubjectType: "account", SubjectID: fmt.Sprint(id)}))
-	}))
+	})))
 }
 
 // IDByUsername finds an account for the console (`castdesk admin reset-password USERNAME`).

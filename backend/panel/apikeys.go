@@ -12,37 +12,67 @@ import (
 )
 
 // APIKeys is the "API keys" section of every account's own settings (docs/spec.md §8).
-// A key acts with its account's rights; only its SHA-256 hash and a short
-// visible prefix are stored, so a copy of the database opens no door.
-type APIKeys struct{ deps *Deps }
+// A key acts with its account's rights, narrowed by its scopes (scopes.go);
+// it may expire and may be limited to some client addresses. Only its
+// SHA-256 hash and a short visible prefix are stored, so a copy of the
+// database opens no door.
+type APIKeys struct {
+	deps *Deps
+	mail *Mail
+}
 
 // APIKeys is the API keys service, built once by New.
 func (p *Panel) APIKeys() *APIKeys { return p.apiKeys }
 
 // APIKey is a key as listed: never the key itself.
 type APIKey struct {
-	ID         int64      `json:"id"`
-	AccountID  int64      `json:"account_id"`
-	Name       string     `json:"name"`
-	Prefix     string     `json:"prefix"`
+	ID        int64  `json:"id"`
+	AccountID int64  `json:"account_id"`
+	Name      string `json:"name"`
+	Prefix    string `json:"prefix"`
+	// Scopes narrow the account's rights; empty: its full rights.
+	Scopes []string `json:"scopes"`
+	// ExpiresAt: null never expires. ExpiresSoon is true in the last 7
+	// days before it (the keys page warns, an email is sent); Expired once
+	// it has passed.
+	ExpiresAt   *time.Time `json:"expires_at"`
+	ExpiresSoon bool       `json:"expires_soon"`
+	Expired     bool       `json:"expired"`
+	// AllowedIPs are the client addresses and CIDR prefixes the key works
+	// from; empty: any address.
+	AllowedIPs []string   `json:"allowed_ips"`
 	CreatedAt  time.Time  `json:"created_at"`
 	LastUsedAt *time.Time `json:"last_used_at"`
-	RevokedAt  *time.Time `json:"-"`
-	Hash       string     `json:"-"`
+	// LastUsedIP is the client address of the last use.
+	LastUsedIP     string     `json:"last_used_ip"`
+	RevokedAt      *time.Time `json:"-"`
+	ExpiryWarnedAt *time.Time `json:"-"`
+	Hash           string     `json:"-"`
 }
 
 // CreatedAPIKey is the answer to a create: the only time Key is shown.
 type CreatedAPIKey struct {
-	ID        int64     `json:"id"`
-	AccountID int64     `json:"account_id"`
-	Name      string    `json:"name"`
-	Prefix    string    `json:"prefix"`
-	Key       string    `json:"key"`
-	CreatedAt time.Time `json:"created_at"`
+	APIKey
+	Key string `json:"key"`
 }
 
+// CreateAPIKeyInput: Scopes empty gives the account's full rights;
+// ExpiresAt nil never expires; AllowedIPs empty allows any address.
 type CreateAPIKeyInput struct {
-	Name string `json:"name"`
+	Name       string     `json:"name"`
+	Scopes     []string   `json:"scopes"`
+	ExpiresAt  *time.Time `json:"expires_at"`
+	AllowedIPs []string   `json:"allowed_ips"`
+}
+
+// UpdateAPIKeyInput changes only what is sent; the key itself never changes.
+// Scopes [] gives the account's full rights, expires_at null removes the
+// expiry, allowed_ips [] allows any address.
+type UpdateAPIKeyInput struct {
+	Name       *string      `json:"name"`
+	Scopes     *[]string    `json:"scopes"`
+	ExpiresAt  OptionalTime `json:"expires_at"`
+	AllowedIPs *[]string    `json:"allowed_ips"`
 }
 
 // ListAPIKeysInput: AccountID 0 lists the caller's own keys; another
@@ -68,6 +98,9 @@ const (
 	// apiKeyThrottleForget: a client's failed attempts are forgotten after
 	// this long without a new one, so an old typo never counts against it.
 	apiKeyThrottleForget = time.Hour
+	// APIKeyWarnBefore: how long before its expiry a key is flagged on the
+	// keys page and its account emailed.
+	APIKeyWarnBefore = 7 * 24 * time.Hour
 )
 
 // APIKeyThrottleKey is the login_throttle row of a client's failed key
@@ -130,7 +163,72 @@ func (s *APIKeys) List(ctx context.Context, in ListAPIKeysInput) (APIKeyList, er
 	if keys == nil {
 		keys = []APIKey{}
 	}
+	now := s.deps.now()
+	for i := range keys {
+		keys[i].fill(now)
+	}
 	return APIKeyList{Items: keys}, nil
+}
+
+// fill sets what a listed key shows but does not store.
+func (k *APIKey) fill(now time.Time) {
+	if k.Scopes == nil {
+		k.Scopes = []string{}
+	}
+	if k.AllowedIPs == nil {
+		k.AllowedIPs = []string{}
+	}
+	k.Expired = k.ExpiresAt != nil && !now.Before(*k.ExpiresAt)
+	k.ExpiresSoon = k.ExpiresAt != nil && !k.Expired && k.ExpiresAt.Sub(now) <= APIKeyWarnBefore
+}
+
+// validateKeyLimits checks scopes, expiry and addresses into k (nil
+// arguments: unchanged).
+func validateKeyLimits(k *APIKey, scopes *[]string, expires *OptionalTime, allowed *[]string, now time.Time, fields *Problems) {
+	if scopes != nil {
+		k.Scopes = normalizeScopes(*scopes, fields)
+	}
+	if expires != nil && expires.Set {
+		k.ExpiresAt = nil
+		if expires.Value != nil {
+			at := expires.Value.UTC().Truncate(time.Millisecond)
+			if !at.After(now) {
+				fields.Add("expires_at", ReasonInPast)
+			}
+			k.ExpiresAt = &at
+		}
+	}
+	if allowed != nil {
+		k.AllowedIPs = normalizeAllowedIPs(*allowed, fields)
+	}
+}
+
+func validateKeyName(raw string, fields *Problems) string {
+	name := strings.TrimSpace(raw)
+	switch {
+	case name == "":
+		fields.Add("name", ReasonRequired)
+	case utf8.RuneCountInString(name) > apiKeyNameMax:
+		fields.TooLong("name", apiKeyNameMax)
+	}
+	return name
+}
+
+// describeKey is what the audit says of a key: never the key itself.
+func describeKey(k *APIKey) string {
+	scopes := "full"
+	if len(k.Scopes) > 0 {
+		scopes = strings.Join(k.Scopes, ",")
+	}
+	expires := "never"
+	if k.ExpiresAt != nil {
+		expires = k.ExpiresAt.Format(time.RFC3339)
+	}
+	ips := "any"
+	if len(k.AllowedIPs) > 0 {
+		ips = strings.Join(k.AllowedIPs, ",")
+	}
+	return fmt.Sprintf("key_id=%d prefix=%s name=%q scopes=%s expires=%s allowed_ips=%s", k.ID, k.Prefix, k.Name, scopes, expires, ips)
 }
 
 // Create makes a key for the caller's own account, which must have API access.
@@ -145,18 +243,20 @@ func (s *APIKeys) Create(ctx context.Context, in CreateAPIKeyInput) (CreatedAPIK
 	if c.Account.ID == 0 {
 		return CreatedAPIKey{}, Forbidden("The console has no account to hold an API key.")
 	}
-	name := strings.TrimSpace(in.Name)
-	switch {
-	case name == "":
-		return CreatedAPIKey{}, InvalidField("name", ReasonRequired)
-	case utf8.RuneCountInString(name) > apiKeyNameMax:
-		return CreatedAPIKey{}, InvalidField("name", ReasonTooLong, Params{"max": apiKeyNameMax})
+	now := s.deps.now()
+	fields := &Problems{}
+	k := &APIKey{AccountID: c.Account.ID, CreatedAt: now}
+	k.Name = validateKeyName(in.Name, fields)
+	expires := OptionalTime{Set: true, Value: in.ExpiresAt}
+	validateKeyLimits(k, &in.Scopes, &expires, &in.AllowedIPs, now, fields)
+	if !fields.Empty() {
+		return CreatedAPIKey{}, fields.Err()
 	}
 	key, prefix, err := newAPIKey()
 	if err != nil {
 		return CreatedAPIKey{}, Internal(err)
 	}
-	k := &APIKey{AccountID: c.Account.ID, Name: name, Prefix: prefix, Hash: HashToken(key), CreatedAt: s.deps.now()}
+	k.Prefix, k.Hash = prefix, HashToken(key)
 	err = s.deps.Store.Write(ctx, func(tx Tx) error {
 		// Read again inside the write: API access may have just been turned off.
 		acc, err := tx.AccountByID(ctx, c.Account.ID)
@@ -178,12 +278,67 @@ func (s *APIKeys) Create(ctx context.Context, in CreateAPIKeyInput) (CreatedAPIK
 			return err
 		}
 		return tx.InsertAudit(ctx, c.audit(AuditEntry{At: k.CreatedAt, Event: "api_key.create", SubjectType: "account",
-			SubjectID: fmt.Sprint(acc.ID), Details: fmt.Sprintf("key_id=%d prefix=%s name=%q", k.ID, k.Prefix, k.Name)}))
+			SubjectID: fmt.Sprint(acc.ID), Details: describeKey(k)}))
 	})
 	if err != nil {
 		return CreatedAPIKey{}, wrapErr(err)
 	}
-	return CreatedAPIKey{ID: k.ID, AccountID: k.AccountID, Name: k.Name, Prefix: k.Prefix, Key: key, CreatedAt: k.CreatedAt}, nil
+	k.fill(now)
+	return CreatedAPIKey{APIKey: *k, Key: key}, nil
+}
+
+// Update changes a key's name, scopes, expiry or allowed addresses (never
+// the key itself): its own account's, or anyone's for an administrator.
+// A new expiry is warned about again.
+func (s *APIKeys) Update(ctx context.Context, id int64, in UpdateAPIKeyInput) (APIKey, error) {
+	c, err := requireCaller(ctx)
+	if err != nil {
+		return APIKey{}, err
+	}
+	now := s.deps.now()
+	var out APIKey
+	err = s.deps.Store.Write(ctx, func(tx Tx) error {
+		k, err := tx.APIKeyByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if k.RevokedAt != nil || (k.AccountID != c.Account.ID && !c.Account.IsAdmin()) {
+			return NotFound("API key")
+		}
+		if err := refuseWhileImpersonating(c, k.AccountID, "API keys"); err != nil {
+			return err
+		}
+		before := *k
+		fields := &Problems{}
+		if in.Name != nil {
+			k.Name = validateKeyName(*in.Name, fields)
+		}
+		validateKeyLimits(k, in.Scopes, &in.ExpiresAt, in.AllowedIPs, now, fields)
+		if !fields.Empty() {
+			return fields.Err()
+		}
+		if in.ExpiresAt.Set && !sameTime(before.ExpiresAt, k.ExpiresAt) {
+			k.ExpiryWarnedAt = nil
+		}
+		if err := tx.UpdateAPIKey(ctx, k); err != nil {
+			return err
+		}
+		out = *k
+		return tx.InsertAudit(ctx, c.audit(AuditEntry{At: now, Event: "api_key.update", SubjectType: "account",
+			SubjectID: fmt.Sprint(k.AccountID), Details: describeKey(k)}))
+	})
+	if err != nil {
+		return APIKey{}, wrapErr(err)
+	}
+	out.fill(now)
+	return out, nil
+}
+
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
 }
 
 func apiAccessOff() *Error {
@@ -212,25 +367,23 @@ func (s *APIKeys) Revoke(ctx context.Context, id int64) error {
 			return err
 		}
 		return tx.InsertAudit(ctx, c.audit(AuditEntry{At: now, Event: "api_key.revoke", SubjectType: "account",
-			SubjectID: fmt.Sprint(k.AccountID), Details: fmt.Sprintf("key_id=%d prefix=%s name=%q", k.ID, k.Prefix, k.Name)}))
+			SubjectID: fmt.Sprint(k.AccountID), Details: describeKey(k)}))
 	}))
 }
 
 // AuthenticateKey turns an API key into the caller it acts for. client names
-// the remote end (its IP): keys that do not exist count as failed attempts
-// against it, throttled like logins through the same persistent table.
+// the remote end (its IP address): the key may be limited to some addresses,
+// and keys that do not exist count as failed attempts against it, throttled
+// like logins through the same persistent table.
+//
+// A key that exists is judged on its own, before the throttle: a valid key
+// is never refused because other clients behind the same address sent bad
+// ones. Only unknown keys meet the throttle (an attacker learns nothing from
+// it: keys carry 256 random bits).
 func (a *Auth) AuthenticateKey(ctx context.Context, key, client string) (*Caller, error) {
-	tkey := APIKeyThrottleKey(client)
 	now := a.deps.now()
-	t, err := a.deps.Store.LoginThrottle(ctx, tkey)
-	if err != nil {
-		return nil, Internal(err)
-	}
-	if now.Before(t.Until) {
-		wait := int(t.Until.Sub(now).Seconds()) + 1
-		return nil, RateLimited(fmt.Sprintf("Too many failed API key attempts from this address. Try again in %d seconds.", wait))
-	}
 	var k *APIKey
+	var err error
 	if wellFormedKey(key) {
 		k, err = a.deps.Store.APIKeyByHash(ctx, HashToken(key))
 		if err != nil && !IsCode(err, CodeNotFound) {
@@ -238,14 +391,20 @@ func (a *Auth) AuthenticateKey(ctx context.Context, key, client string) (*Caller
 		}
 	}
 	if k == nil {
-		if err := a.recordKeyFailure(ctx, tkey); err != nil {
-			return nil, err
-		}
-		return nil, &Error{Code: CodeUnauthorized, Message: "This API key is not valid."}
+		return nil, a.unknownKey(ctx, client, now)
 	}
 	// A revoked key was real once: it is refused clearly, not counted as a guess.
 	if k.RevokedAt != nil {
 		return nil, &Error{Code: CodeUnauthorized, Message: "This API key has been revoked."}
+	}
+	if k.ExpiresAt != nil && !now.Before(*k.ExpiresAt) {
+		return nil, FieldError(CodeUnauthorized, fmt.Sprintf("This API key expired at %s; its owner can extend it on the API keys page.",
+			k.ExpiresAt.Format(time.RFC3339)), "key", ReasonExpired, Params{"expired_at": k.ExpiresAt.Format(time.RFC3339)})
+	}
+	if !addressAllowed(k.AllowedIPs, client) {
+		a.deps.Log.Warn("API key used from an address it does not allow", "key_prefix", k.Prefix, "client", client)
+		return nil, FieldError(CodeUnauthorized, fmt.Sprintf("This API key may not be used from the address %s.", client),
+			"key", ReasonAddressNotAllowed, Params{"address": client})
 	}
 	acc, err := a.deps.Store.AccountByID(ctx, k.AccountID)
 	if IsCode(err, CodeNotFound) {
@@ -260,12 +419,30 @@ func (a *Auth) AuthenticateKey(ctx context.Context, key, client string) (*Caller
 	if !acc.APIAccess {
 		return nil, apiAccessOff()
 	}
-	if k.LastUsedAt == nil || now.Sub(*k.LastUsedAt) >= apiKeyTouchEvery {
-		if err := a.deps.Store.Write(ctx, func(tx Tx) error { return tx.TouchAPIKey(ctx, k.ID, now) }); err != nil {
+	if k.LastUsedAt == nil || now.Sub(*k.LastUsedAt) >= apiKeyTouchEvery || k.LastUsedIP != client {
+		if err := a.deps.Store.Write(ctx, func(tx Tx) error { return tx.TouchAPIKey(ctx, k.ID, now, client) }); err != nil {
 			a.deps.Log.Warn("API key last use not recorded", "key_id", k.ID, "err", err)
 		}
 	}
-	return &Caller{Account: acc, ViaKey: true, KeyID: k.ID, KeyPrefix: k.Prefix}, nil
+	return &Caller{Account: acc, ViaKey: true, KeyID: k.ID, KeyPrefix: k.Prefix, Scopes: k.Scopes}, nil
+}
+
+// unknownKey answers a key that does not exist: 429 while its client is
+// throttled (nothing is written then), else 401 and one more failure.
+func (a *Auth) unknownKey(ctx context.Context, client string, now time.Time) error {
+	tkey := APIKeyThrottleKey(client)
+	t, err := a.deps.Store.LoginThrottle(ctx, tkey)
+	if err != nil {
+		return Internal(err)
+	}
+	if now.Before(t.Until) {
+		wait := int(t.Until.Sub(now).Seconds()) + 1
+		return RateLimited(fmt.Sprintf("Too many failed API key attempts from this address. Try again in %d seconds.", wait))
+	}
+	if err := a.recordKeyFailure(ctx, tkey); err != nil {
+		return err
+	}
+	return &Error{Code: CodeUnauthorized, Message: "This API key is not valid."}
 }
 
 func (a *Auth) recordKeyFailure(ctx context.Context, tkey string) error {

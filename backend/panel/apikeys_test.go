@@ -218,23 +218,34 @@ func TestAPIKeyFailuresThrottledPerClient(t *testing.T) {
 			t.Fatalf("bad key %d: %v", i, err)
 		}
 	}
-	// The client is now throttled, even with a good key; others are not.
+	// The client is now throttled for unknown keys; a valid key from the
+	// same address (another client behind the same NAT) still works, and
+	// other addresses are not throttled at all.
 	if _, err := e.Panel.Auth.AuthenticateKey(ctx, "nope", "198.51.100.7"); testkit.Code(err) != panel.CodeRateLimited {
 		t.Fatalf("sixth failure: %v", err)
 	}
-	if _, err := e.Panel.Auth.AuthenticateKey(ctx, good.Key, "198.51.100.7"); testkit.Code(err) != panel.CodeRateLimited {
-		t.Fatalf("good key from a throttled client: %v", err)
+	if _, err := e.Panel.Auth.AuthenticateKey(ctx, good.Key, "198.51.100.7"); err != nil {
+		t.Fatalf("good key from a throttled address: %v", err)
 	}
-	if _, err := e.Panel.Auth.AuthenticateKey(ctx, good.Key, "198.51.100.8"); err != nil {
+	for i := 0; i < 30; i++ {
+		e.Panel.Auth.AuthenticateKey(ctx, "cdk_aaaaaaaa_"+strings.Repeat("y", 43), "198.51.100.7")
+	}
+	if _, err := e.Panel.Auth.AuthenticateKey(ctx, good.Key, "198.51.100.7"); err != nil {
+		t.Fatalf("good key after 30 more bad ones from its address: %v", err)
+	}
+	if _, err := e.Panel.Auth.AuthenticateKey(ctx, "nope", "198.51.100.8"); testkit.Code(err) != panel.CodeUnauthorized {
 		t.Fatalf("another client: %v", err)
 	}
 	// The throttle is the persistent login table: it survives a restart.
 	e.Reopen(t)
-	if _, err := e.Panel.Auth.AuthenticateKey(ctx, good.Key, "198.51.100.7"); testkit.Code(err) != panel.CodeRateLimited {
+	if _, err := e.Panel.Auth.AuthenticateKey(ctx, "nope", "198.51.100.7"); testkit.Code(err) != panel.CodeRateLimited {
 		t.Fatalf("throttle lost across restart: %v", err)
 	}
-	e.Clock.Advance(2 * time.Second)
 	if _, err := e.Panel.Auth.AuthenticateKey(ctx, good.Key, "198.51.100.7"); err != nil {
+		t.Fatalf("good key after the restart: %v", err)
+	}
+	e.Clock.Advance(2 * time.Second)
+	if _, err := e.Panel.Auth.AuthenticateKey(ctx, "nope", "198.51.100.7"); testkit.Code(err) != panel.CodeUnauthorized {
 		t.Fatalf("after the wait: %v", err)
 	}
 	// Logins are unaffected by key failures and the other way round.

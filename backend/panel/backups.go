@@ -316,11 +316,11 @@ func (b *Backups) start(ctx context.Context, c *Caller, scheduled bool, guardSlo
 		done, err := job.Run(b.base, nil)
 		if err != nil {
 			b.deps.Log.Error("backup failed", "id", started.ID, "err", err)
-			b.audit(context.Background(), c, "backup.failed", started.ID, "")
+			b.backupFinished(context.Background(), c, started, err, "")
 			return
 		}
 		b.deps.Log.Info("backup written", "id", done.ID, "size", done.Size)
-		b.audit(context.Background(), c, "backup.done", done.ID, fmt.Sprintf("size=%d", done.Size))
+		b.backupFinished(context.Background(), c, done, nil, fmt.Sprintf("size=%d", done.Size))
 		if scheduled {
 			b.prune(context.Background(), c)
 		}
@@ -348,10 +348,10 @@ func (b *Backups) WriteTo(ctx context.Context, out string, progress func(done, t
 	}
 	done, err := job.Run(ctx, progress)
 	if err != nil {
-		b.audit(context.Background(), c, "backup.failed", req.ID, "out="+out)
+		b.backupFinished(context.Background(), c, job.Backup(), err, "out="+out)
 		return Backup{}, Unavailable("The backup failed.", err)
 	}
-	return done, wrapErr(b.audit(ctx, c, "backup.done", done.ID, fmt.Sprintf("size=%d out=%s", done.Size, out)))
+	return done, wrapErr(b.backupFinished(ctx, c, done, nil, fmt.Sprintf("size=%d out=%s", done.Size, out)))
 }
 
 // Open is a finished backup's archive, for download.

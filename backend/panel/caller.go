@@ -17,6 +17,8 @@ type Caller struct {
 	ViaKey    bool
 	KeyID     int64
 	KeyPrefix string
+	// Scopes narrow a key's rights (scopes.go); nil: the account's full rights.
+	Scopes []string
 }
 
 type callerKey struct{}

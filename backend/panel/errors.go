@@ -107,6 +107,21 @@ const (
 	ReasonRejected             Reason = "rejected"
 	ReasonNotConfigured        Reason = "not_configured"
 
+	// API keys and webhooks. A key whose scopes do not cover an operation
+	// (code forbidden, field scope): missing_scope with params {required:
+	// the scope needed, e.g. "customers:write"}, or needs_full_key for what
+	// only a key without scopes may do. A key refused at the door (code
+	// unauthorized, field key): expired, or address_not_allowed with params
+	// {address}. in_past: a date that must lie ahead (expires_at).
+	// private_target: a webhook URL on a loopback, private or link-local
+	// address while the setting webhook_allow_private_targets is off.
+	ReasonMissingScope      Reason = "missing_scope"
+	ReasonNeedsFullKey      Reason = "needs_full_key"
+	ReasonExpired           Reason = "expired"
+	ReasonAddressNotAllowed Reason = "address_not_allowed"
+	ReasonInPast            Reason = "in_past"
+	ReasonPrivateTarget     Reason = "private_target"
+
 	// Storage. ReasonOverQuota (code limit_exceeded, field file): the upload
 	// does not fit in the account's storage quota; params {used, allowed} in
 	// bytes (and size, the upload's declared size, when known).
@@ -137,6 +152,7 @@ var FieldReasons = []Reason{
 	ReasonBusy, ReasonNotReady,
 	ReasonHostNotFound, ReasonConnectionFailed, ReasonTimedOut, ReasonTLSFailed, ReasonUntrustedCertificate,
 	ReasonDowngradeRefused, ReasonAuthFailed, ReasonRecipientRefused, ReasonRejected, ReasonNotConfigured,
+	ReasonMissingScope, ReasonNeedsFullKey, ReasonExpired, ReasonAddressNotAllowed, ReasonInPast, ReasonPrivateTarget,
 	ReasonOverQuota, ReasonDiskFull,
 	ReasonControlCharacter, ReasonSetByHigherLevel,
 }

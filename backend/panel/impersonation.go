@@ -45,6 +45,9 @@ func (a *Auth) LoginAs(ctx context.Context, targetID int64) (LoginResult, *Accou
 		if token, err = a.openSession(ctx, tx, target.ID, &impersonator); err != nil {
 			return err
 		}
+		if err := a.deps.webhooks.loginAs(ctx, tx, EventLoginAsStarted, target, c.Account); err != nil {
+			return err
+		}
 		inside := &Caller{Account: target, Impersonator: c.Account}
 		return tx.InsertAudit(ctx, inside.audit(AuditEntry{At: a.deps.now(), Event: "login_as.start", SubjectType: "account",
 			SubjectID: fmt.Sprint(target.ID), Details: "by=" + c.Account.Username}))
@@ -52,6 +55,7 @@ func (a *Auth) LoginAs(ctx context.Context, targetID int64) (LoginResult, *Accou
 	if err != nil {
 		return LoginResult{}, nil, wrapErr(err)
 	}
+	a.deps.webhooks.wake()
 	return LoginResult{Account: target, Token: token}, c.Account, nil
 }
 
@@ -67,12 +71,16 @@ func (a *Auth) endImpersonation(ctx context.Context, c *Caller) (LoginResult, er
 		if token, err = a.openSession(ctx, tx, c.Impersonator.ID, nil); err != nil {
 			return err
 		}
+		if err := a.deps.webhooks.loginAs(ctx, tx, EventLoginAsEnded, c.Account, c.Impersonator); err != nil {
+			return err
+		}
 		return tx.InsertAudit(ctx, c.audit(AuditEntry{At: a.deps.now(), Event: "login_as.end", SubjectType: "account",
 			SubjectID: fmt.Sprint(c.Account.ID), Details: "back_to=" + c.Impersonator.Username}))
 	})
 	if err != nil {
 		return LoginResult{}, wrapErr(err)
 	}
+	a.deps.webhooks.wake()
 	return LoginResult{Account: c.Impersonator, Token: token}, nil
 }
 

@@ -67,6 +67,9 @@ type MailUpdate struct {
 	SentAt        *time.Time
 	Scrub         bool // wipe the body (sensitive mail, sent)
 	At            time.Time
+	// Then, when set, runs in the verdict's transaction once it applied
+	// (the mail.failed webhook event is queued with the failure).
+	Then func(Tx) error
 }
 
 type MailPage struct {
@@ -248,9 +251,15 @@ func (o *outbox) runOnce(ctx context.Context) (int, error) {
 	// as "sending" would be sent again after the lease.
 	fctx, fcancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer fcancel()
+	if u.State == MailFailed {
+		u.Then = func(tx Tx) error { return o.deps.webhooks.mailFailed(fctx, tx, row, u) }
+	}
 	ok, err := o.deps.Outbox.FinishMail(fctx, row.ID, token, u)
 	if err != nil {
 		return 1, err
+	}
+	if ok && u.State == MailFailed {
+		o.deps.webhooks.wake()
 	}
 	if !ok {
 		o.deps.Log.Warn("mail claim lost before its verdict", "mail_id", row.ID)

@@ -23,6 +23,7 @@ import (
 	"castdesk/backend/panel"
 	"castdesk/backend/secrets"
 	"castdesk/backend/testkit"
+	"castdesk/backend/webhook"
 )
 
 var tempPasswordPattern = regexp.MustCompile(`[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}`)
@@ -367,7 +368,8 @@ func TestQueuePathsWakeOnlyAfterCommit(t *testing.T) {
 	p, err := panel.New(panel.Deps{Store: store, Folders: folders, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Now: env.Clock.Now, DataDir: env.Dir, MediaIndex: env.Store, Storage: folders, Relay: &panel.Relay{},
 		Monitor: &media.Watcher{}, Outbox: env.Store, Mailer: twin, Secrets: secrets.NewMemory(),
-		Backups: backup.New(filepath.Join(env.Dir, "backups"), env.Store, nil)})
+		Backups:      backup.New(filepath.Join(env.Dir, "backups"), env.Store, nil),
+		WebhookQueue: env.Store, WebhookSender: &webhook.Sender{}})
 	if err != nil {
 		t.Fatal(err)
 	}

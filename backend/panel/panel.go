@@ -55,6 +55,15 @@ type Deps struct {
 	MailOptions MailOptions
 	// Backups keeps the whole-desk backups (backend/backup).
 	Backups BackupVault
+	// WebhookQueue and WebhookSender are webhooks (webhooks.go): the
+	// delivery queue's claims and verdicts, and the HTTP requests.
+	// WebhookOptions tune the delivery worker (zero values: its defaults).
+	WebhookQueue   WebhookQueue
+	WebhookSender  WebhookSender
+	WebhookOptions WebhookOptions
+
+	// webhooks is set by New: every service queues its events through it.
+	webhooks *Webhooks
 }
 
 // missing names the required fields that are not set.
@@ -68,6 +77,7 @@ func (d *Deps) missing() []string {
 		{"DataDir", d.DataDir != ""}, {"MediaIndex", d.MediaIndex != nil}, {"Storage", d.Storage != nil},
 		{"Relay", d.Relay != nil}, {"Monitor", d.Monitor != nil}, {"Outbox", d.Outbox != nil},
 		{"Mailer", d.Mailer != nil}, {"Secrets", d.Secrets != nil}, {"Backups", d.Backups != nil},
+		{"WebhookQueue", d.WebhookQueue != nil}, {"WebhookSender", d.WebhookSender != nil},
 	} {
 		if !f.set {
 			out = append(out, f.name)
@@ -87,6 +97,7 @@ type Panel struct {
 	Media    *Media
 	Mail     *Mail
 	Backups  *Backups
+	Webhooks *Webhooks
 	apiKeys  *APIKeys
 	deps     *Deps
 }
@@ -106,6 +117,8 @@ func New(d Deps) (*Panel, error) {
 	accounts := &Accounts{deps: deps, settings: settings}
 	mail := newMail(deps, settings, accounts)
 	accounts.mail = mail
+	apiKeys := &APIKeys{deps: deps, mail: mail}
+	deps.webhooks = &Webhooks{deps: deps, settings: settings, apiKeys: apiKeys, kick: make(chan struct{}, 1)}
 	return &Panel{
 		Mail:     mail,
 		deps:     deps,
@@ -117,7 +130,8 @@ func New(d Deps) (*Panel, error) {
 		Audit:    &Audit{deps: deps},
 		Media:    &Media{deps: deps, settings: settings, Relay: deps.Relay},
 		Backups:  newBackups(deps, settings),
-		apiKeys:  &APIKeys{deps: deps},
+		Webhooks: deps.webhooks,
+		apiKeys:  apiKeys,
 	}, nil
 }
 

@@ -280,6 +280,9 @@ func (a *Auth) Reset(ctx context.Context, in ResetInput, client string) error {
 		if _, err := a.mail.queueTemplate(ctx, tx, acc, TemplatePasswordChanged, nil, false, "system"); err != nil {
 			return err
 		}
+		if err := a.deps.webhooks.passwordReset(ctx, tx, acc, "code"); err != nil {
+			return err
+		}
 		c := &Caller{Account: acc}
 		return tx.InsertAudit(ctx, c.audit(AuditEntry{At: now, Event: "password.reset", SubjectType: "account",
 			SubjectID: fmt.Sprint(acc.ID), Details: "via=code"}))
@@ -288,6 +291,7 @@ func (a *Auth) Reset(ctx context.Context, in ResetInput, client string) error {
 		return wrapErr(err)
 	}
 	a.mail.wake() // committed: the worker can see the notice now
+	a.deps.webhooks.wake()
 	return nil
 }
 
@@ -340,6 +344,9 @@ func (s *Accounts) ResetAndEmail(ctx context.Context, id int64) (QueuedMail, err
 			return err
 		}
 		out = QueuedMail{MailID: mailID, State: MailQueued, Configured: set.emailConfigured()}
+		if err := s.deps.webhooks.passwordReset(ctx, tx, acc, "admin_email"); err != nil {
+			return err
+		}
 		return tx.InsertAudit(ctx, c.audit(AuditEntry{At: s.deps.now(), Event: "password.reset", SubjectType: "account",
 			SubjectID: fmt.Sprint(id), Details: "via=admin_email"}))
 	})
@@ -347,5 +354,6 @@ func (s *Accounts) ResetAndEmail(ctx context.Context, id int64) (QueuedMail, err
 		return QueuedMail{}, wrapErr(err)
 	}
 	s.mail.wake() // committed: the worker can see the row now
+	s.deps.webhooks.wake()
 	return out, nil
 }

@@ -253,12 +253,16 @@ func (s *Services) Create(ctx context.Context, in ServiceInput) (*Service, error
 		if svc.ID, err = tx.InsertService(ctx, svc); err != nil {
 			return err
 		}
+		if err := s.deps.webhooks.serviceEvent(ctx, tx, EventServiceCreated, svc, owner); err != nil {
+			return err
+		}
 		return tx.InsertAudit(ctx, c.audit(AuditEntry{At: svc.CreatedAt, Event: "service.create", SubjectType: "service",
 			SubjectID: fmt.Sprint(svc.ID), Details: fmt.Sprintf("owner=%d type=%s port=%d", svc.OwnerID, svc.Type, svc.Port)}))
 	})
 	if err != nil {
 		return nil, wrapErr(err)
 	}
+	s.deps.webhooks.wake()
 	return svc, nil
 }
 
@@ -482,12 +486,16 @@ func (s *Services) Update(ctx context.Context, id int64, in ServiceInput) (*Serv
 			return err
 		}
 		out = svc
+		if err := s.deps.webhooks.serviceEvent(ctx, tx, EventServiceUpdated, svc, owner); err != nil {
+			return err
+		}
 		return tx.InsertAudit(ctx, c.audit(AuditEntry{At: svc.UpdatedAt, Event: "service.update", SubjectType: "service",
 			SubjectID: fmt.Sprint(svc.ID), Details: fmt.Sprintf("owner=%d type=%s port=%d", svc.OwnerID, svc.Type, svc.Port)}))
 	})
 	if err != nil {
 		return nil, wrapErr(err)
 	}
+	s.deps.webhooks.wake()
 	return out, nil
 }
 
@@ -499,8 +507,8 @@ func (s *Services) Delete(ctx context.Context, id int64) error {
 	if err := mayManage(c); err != nil {
 		return err
 	}
-	return wrapErr(s.deps.Store.Write(ctx, func(tx Tx) error {
-		svc, _, err := s.get(ctx, tx, c, id)
+	return wrapErr(s.deps.webhooks.after(s.deps.Store.Write(ctx, func(tx Tx) error {
+		svc, owner, err := s.get(ctx, tx, c, id)
 		if err != nil {
 			return err
 		}
@@ -510,9 +518,12 @@ func (s *Services) Delete(ctx context.Context, id int64) error {
 		if err := tx.DeleteService(ctx, id); err != nil {
 			return err
 		}
+		if err := s.deps.webhooks.serviceEvent(ctx, tx, EventServiceDeleted, svc, owner); err != nil {
+			return err
+		}
 		return tx.InsertAudit(ctx, c.audit(AuditEntry{At: s.deps.now(), Event: "service.delete", SubjectType: "service",
 			SubjectID: fmt.Sprint(id), Details: fmt.Sprintf("owner=%d name=%s port=%d", svc.OwnerID, svc.Name, svc.Port)}))
-	}))
+	})))
 }
 
 // SetSuspended suspends (with a reason) or unsuspends a service.
@@ -533,7 +544,7 @@ func (s *Services) SetSuspended(ctx context.Context, id int64, suspend bool, rea
 	}
 	var out *Service
 	err = s.deps.Store.Write(ctx, func(tx Tx) error {
-		svc, _, err := s.get(ctx, tx, c, id)
+		svc, owner, err := s.get(ctx, tx, c, id)
 		if err != nil {
 			return err
 		}
@@ -555,12 +566,20 @@ func (s *Services) SetSuspended(ctx context.Context, id int64, suspend bool, rea
 			return err
 		}
 		out = svc
+		hook := EventServiceUnsuspended
+		if suspend {
+			hook = EventServiceSuspended
+		}
+		if err := s.deps.webhooks.serviceEvent(ctx, tx, hook, svc, owner); err != nil {
+			return err
+		}
 		return tx.InsertAudit(ctx, c.audit(AuditEntry{At: svc.UpdatedAt, Event: event, SubjectType: "service",
 			SubjectID: fmt.Sprint(id), Details: fmt.Sprintf("by=%s reason=%s", authorityOf(c), reason)}))
 	})
 	if err != nil {
 		return nil, wrapErr(err)
 	}
+	s.deps.webhooks.wake()
 	return out, nil
 }
 

@@ -37,6 +37,10 @@ type SystemSettings struct {
 	SMTPFromName      string `json:"smtp_from_name"`
 	SMTPPasswordSet   bool   `json:"smtp_password_set"`
 	SMTPPasswordError string `json:"smtp_password_error,omitempty"`
+
+	// WebhookAllowPrivateTargets lets webhooks reach loopback, private and
+	// link-local addresses (off by default; docs/api.md, "Webhooks").
+	WebhookAllowPrivateTargets bool `json:"webhook_allow_private_targets"`
 }
 
 // SettingsPatch changes only the fields that are set.
@@ -59,6 +63,8 @@ type SettingsPatch struct {
 	// SMTPPassword is write-only: it goes to the OS keyring, never to the
 	// database; "" removes the stored password.
 	SMTPPassword *string `json:"smtp_password"`
+
+	WebhookAllowPrivateTargets *bool `json:"webhook_allow_private_targets"`
 }
 
 type Settings struct{ deps *Deps }
@@ -76,6 +82,7 @@ const (
 	keySMTPUsername      = "smtp_username"
 	keySMTPFromAddress   = "smtp_from_address"
 	keySMTPFromName      = "smtp_from_name"
+	keyWebhookPrivate    = "webhook_allow_private_targets"
 )
 
 // current reads the settings with defaults, without an authorization check:
@@ -124,6 +131,7 @@ func readSettings(ctx context.Context, r Reader, dataDir string) (SystemSettings
 	if out.SMTPEncryption == "" {
 		out.SMTPEncryption = EncryptionSTARTTLS
 	}
+	out.WebhookAllowPrivateTargets = values[keyWebhookPrivate] == "true"
 	out.SMTPPort, _ = strconv.Atoi(values[keySMTPPort])
 	if out.SMTPPort == 0 {
 		out.SMTPPort = defaultSMTPPort(out.SMTPEncryption)
@@ -196,6 +204,9 @@ func (s *Settings) Update(ctx context.Context, p SettingsPatch) (SystemSettings,
 				values[key] = strconv.Itoa(*o.Value)
 			}
 		}
+	}
+	if p.WebhookAllowPrivateTargets != nil {
+		values[keyWebhookPrivate] = strconv.FormatBool(*p.WebhookAllowPrivateTargets)
 	}
 	before, err := s.current(ctx, s.deps.Store)
 	if err != nil {

@@ -70,6 +70,11 @@ type Reader interface {
 	APIKeyByHash(ctx context.Context, hash string) (*APIKey, error)
 	APIKeyByID(ctx context.Context, id int64) (*APIKey, error)
 	ListAPIKeys(ctx context.Context, accountID int64) ([]APIKey, error)
+	// APIKeysExpiringBefore lists live keys expiring before t whose expiry
+	// was not warned about yet.
+	APIKeysExpiringBefore(ctx context.Context, t time.Time) ([]APIKey, error)
+
+	WebhookReader
 }
 
 // Tx is a write transaction.
@@ -123,8 +128,15 @@ type Tx interface {
 	SetAccountDisabledBy(ctx context.Context, id int64, by *Authority) error
 
 	InsertAPIKey(ctx context.Context, k *APIKey) (int64, error)
+	// UpdateAPIKey saves a key's name, scopes, expiry, allowed addresses
+	// and expiry warning mark (never its hash).
+	UpdateAPIKey(ctx context.Context, k *APIKey) error
 	RevokeAPIKey(ctx context.Context, id int64, at time.Time) error
-	TouchAPIKey(ctx context.Context, id int64, at time.Time) error
+	// TouchAPIKey records a use: when and from which client address.
+	TouchAPIKey(ctx context.Context, id int64, at time.Time, client string) error
+	MarkAPIKeyWarned(ctx context.Context, id int64, at time.Time) error
+
+	WebhookWriter
 
 	// InsertMail queues an outbox row in this transaction (e.g. the welcome
 	// email with the account it welcomes).

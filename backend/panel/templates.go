@@ -24,7 +24,7 @@ const (
 )
 
 var (
-	TemplateNames     = []string{TemplateWelcome, TemplateResetCode, TemplateTempPassword, TemplatePasswordChanged, TemplateCustom}
+	TemplateNames     = []string{TemplateWelcome, TemplateResetCode, TemplateTempPassword, TemplatePasswordChanged, TemplateAPIKeyExpiring, TemplateCustom}
 	TemplateLanguages = []string{"en", "es"}
 	// TemplatePlaceholders are the placeholders each template may use.
 	TemplatePlaceholders = map[string][]string{
@@ -32,6 +32,7 @@ var (
 		TemplateResetCode:       {"name", "username", "login_url", "panel_name", "code"},
 		TemplateTempPassword:    {"name", "username", "login_url", "panel_name", "password"},
 		TemplatePasswordChanged: {"name", "username", "login_url", "panel_name"},
+		TemplateAPIKeyExpiring:  {"name", "username", "login_url", "panel_name", "key_name", "key_prefix", "expires_at"},
 		TemplateCustom:          {"name", "username", "login_url", "panel_name", "subject", "message"},
 	}
 )
@@ -77,6 +78,16 @@ var defaultTemplates = map[string]templateText{
 		`<p>Hola {{name}}:</p>
 <p>Se acaba de cambiar la contraseña de <strong>{{username}}</strong> y se cerraron todas las sesiones de la cuenta.</p>
 <p>Si no fuiste tú, avisa a tu administrador de inmediato.</p>`},
+	"api_key_expiring.en": {"Your {{panel_name}} API key \"{{key_name}}\" expires soon",
+		`<p>Hello {{name}},</p>
+<p>The API key <strong>{{key_name}}</strong> (<code>{{key_prefix}}…</code>) of <strong>{{username}}</strong> expires on {{expires_at}}. After that, every call made with it is refused.</p>
+<p>To keep it working, extend its expiry on the API keys page at <a href="{{login_url}}">{{login_url}}</a>.</p>
+<p>— {{panel_name}}</p>`},
+	"api_key_expiring.es": {"Tu clave de API \"{{key_name}}\" de {{panel_name}} caduca pronto",
+		`<p>Hola {{name}}:</p>
+<p>La clave de API <strong>{{key_name}}</strong> (<code>{{key_prefix}}…</code>) de <strong>{{username}}</strong> caduca el {{expires_at}}. Después, se rechazará toda llamada hecha con ella.</p>
+<p>Para que siga funcionando, amplía su caducidad en la página de claves de API en <a href="{{login_url}}">{{login_url}}</a>.</p>
+<p>— {{panel_name}}</p>`},
 	"custom.en": {"{{subject}}",
 		`<p>Hello {{name}},</p>
 {{message}}
@@ -312,6 +323,7 @@ func (m *Mail) PreviewTemplate(ctx context.Context, in TemplateInput) (RenderedM
 	sample := &Account{Name: "Jane Doe", Username: "jane", Language: in.Language}
 	vars := m.placeholders(set, sample)
 	vars["code"], vars["password"], vars["subject"] = "483920", "temporary-Password-42", "A message from "+panelNameOf(set.smtpConfig())
+	vars["key_name"], vars["key_prefix"], vars["expires_at"] = "Billing", "cdk_k3yprefx", "2026-12-31 23:59 UTC"
 	_ = c
 	ts := templateSet{in.Name + "." + in.Language: {Subject: in.Subject, HTML: in.HTML}}
 	message := "<p>This is where the message you write goes.</p>"

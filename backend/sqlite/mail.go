@@ -91,7 +91,10 @@ func (s *Store) FinishMail(ctx context.Context, id int64, token string, u panel.
 		}
 		n, err := res.RowsAffected()
 		ok = n == 1
-		return err
+		if err != nil || !ok || u.Then == nil {
+			return err
+		}
+		return u.Then(tx)
 	})
 	return ok, err
 }

@@ -63,6 +63,9 @@ type Env struct {
 	Watcher *media.Watcher
 	// watching is set once StartMedia ran the current Watcher.
 	watching bool
+
+	// WebhookOptions, when set before Reopen, tune the webhook worker.
+	WebhookOptions panel.WebhookOptions
 }
 
 // New opens a fresh data dir. Its store closes when the test ends.
@@ -92,7 +95,7 @@ func (e *Env) Reopen(t testing.TB) {
 	}
 	core, err := wire.Open(context.Background(), wire.Options{DataDir: e.Dir, DBPath: e.DBPath,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: e.Clock.Now, Mailer: e.Mailer, Secrets: e.Secrets,
-		Folders: folders, Mail: e.MailOptions, WatchDebounce: 20 * time.Millisecond, WatchPoll: 200 * time.Millisecond})
+		Folders: folders, Mail: e.MailOptions, Webhooks: e.WebhookOptions, WatchDebounce: 20 * time.Millisecond, WatchPoll: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatalf("open core: %v", err)
 	}
@@ -112,6 +115,7 @@ func (e *Env) OtherProcess(t testing.TB) *Env {
 	t.Helper()
 	o := &Env{Dir: e.Dir, DBPath: e.DBPath, Clock: e.Clock, Mailer: e.Mailer, Secrets: e.Secrets, MailOptions: e.MailOptions,
 		Folders: e.Folders}
+	o.WebhookOptions = e.WebhookOptions
 	o.Reopen(t)
 	return o
 }

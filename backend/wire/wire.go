@@ -17,6 +17,7 @@ import (
 	"castdesk/backend/media"
 	"castdesk/backend/panel"
 	"castdesk/backend/sqlite"
+	"castdesk/backend/webhook"
 )
 
 // DBFile is the database's file name in the data directory.
@@ -46,14 +47,16 @@ type Options struct {
 	Folders Folders
 	// Mail tunes the outbox worker (zero values: its defaults).
 	Mail panel.MailOptions
+	// Webhooks tunes the webhook delivery worker (zero values: its defaults).
+	Webhooks panel.WebhookOptions
 	// WatchDebounce and WatchPoll tune the media watcher (0: its defaults).
 	WatchDebounce time.Duration
 	WatchPoll     time.Duration
 }
 
 // Core is the wired core. Nothing runs yet: the caller runs Panel.Start,
-// Watcher.Run and Panel.Mail.Run when a door needs them, and closes Store
-// after stopping them.
+// Watcher.Run, Panel.Mail.Run and Panel.Webhooks.Run when a door needs
+// them, and closes Store after stopping them.
 type Core struct {
 	Store   *sqlite.Store
 	Folders Folders
@@ -100,7 +103,12 @@ func Open(ctx context.Context, o Options) (*Core, error) {
 		Mailer:      o.Mailer,
 		Secrets:     o.Secrets,
 		MailOptions: o.Mail,
-		Backups:     backup.New(filepath.Join(o.DataDir, "backups"), store, o.Log),
+		// Webhooks: the delivery queue is the store, the requests go
+		// through the one HTTP sender (backend/webhook).
+		WebhookQueue:   store,
+		WebhookSender:  &webhook.Sender{},
+		WebhookOptions: o.Webhooks,
+		Backups:        backup.New(filepath.Join(o.DataDir, "backups"), store, o.Log),
 	})
 	if err != nil {
 		store.Close()

@@ -4,7 +4,7 @@
 export const ERROR_CODES = ['invalid', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'limit_exceeded', 'rate_limited', 'unavailable', 'internal', 'method_not_allowed', 'too_large'] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
-export const FIELD_REASONS = ['required', 'too_short', 'too_long', 'too_small', 'too_big', 'mismatch', 'taken', 'invalid_email', 'common_password', 'unknown_timezone', 'invalid', 'wrong_password', 'same_as_current', 'must_change', 'forbidden', 'self', 'invalid_code', 'unknown_placeholder', 'missing_message', 'too_large', 'not_a_file', 'over_plan_limit', 'not_in_plan', 'in_use', 'last_admin', 'already_done', 'disabled', 'limit_reached', 'still_queued', 'wiped', 'no_keyring', 'keyring_error', 'insecure_auth', 'busy', 'not_ready', 'host_not_found', 'connection_failed', 'timed_out', 'tls_failed', 'untrusted_certificate', 'downgrade_refused', 'auth_failed', 'recipient_refused', 'rejected', 'not_configured', 'over_quota', 'disk_full', 'control_character', 'set_by_higher_level'] as const
+export const FIELD_REASONS = ['required', 'too_short', 'too_long', 'too_small', 'too_big', 'mismatch', 'taken', 'invalid_email', 'common_password', 'unknown_timezone', 'invalid', 'wrong_password', 'same_as_current', 'must_change', 'forbidden', 'self', 'invalid_code', 'unknown_placeholder', 'missing_message', 'too_large', 'not_a_file', 'over_plan_limit', 'not_in_plan', 'in_use', 'last_admin', 'already_done', 'disabled', 'limit_reached', 'still_queued', 'wiped', 'no_keyring', 'keyring_error', 'insecure_auth', 'busy', 'not_ready', 'host_not_found', 'connection_failed', 'timed_out', 'tls_failed', 'untrusted_certificate', 'downgrade_refused', 'auth_failed', 'recipient_refused', 'rejected', 'not_configured', 'missing_scope', 'needs_full_key', 'expired', 'address_not_allowed', 'in_past', 'private_target', 'over_quota', 'disk_full', 'control_character', 'set_by_higher_level'] as const
 export type FieldReason = (typeof FIELD_REASONS)[number]
 
 export const LEVELS = ['customer', 'admin'] as const
@@ -22,8 +22,20 @@ export type ServiceType = (typeof SERVICE_TYPES)[number]
 export const SERVICE_STATUSES = ['active', 'suspended'] as const
 export type ServiceStatus = (typeof SERVICE_STATUSES)[number]
 
-export const TEMPLATE_NAMES = ['welcome', 'reset_code', 'temporary_password', 'password_changed', 'custom'] as const
+export const TEMPLATE_NAMES = ['welcome', 'reset_code', 'temporary_password', 'password_changed', 'api_key_expiring', 'custom'] as const
 export type TemplateName = (typeof TEMPLATE_NAMES)[number]
+
+export const API_KEY_SCOPES = ['read', 'customers:read', 'customers:write', 'services:read', 'services:write', 'plans:read', 'plans:write', 'media:read', 'media:write', 'mail:read', 'mail:write', 'audit:read', 'settings:read', 'settings:write'] as const
+export type APIKeyScope = (typeof API_KEY_SCOPES)[number]
+
+export const SCOPE_AREAS = ['customers', 'services', 'plans', 'media', 'mail', 'audit', 'settings'] as const
+export type ScopeArea = (typeof SCOPE_AREAS)[number]
+
+export const WEBHOOK_EVENTS = ['account.created', 'account.updated', 'account.deleted', 'account.disabled', 'account.enabled', 'service.created', 'service.updated', 'service.suspended', 'service.unsuspended', 'service.deleted', 'password.reset', 'login_as.started', 'login_as.ended', 'mail.failed', 'backup.completed', 'backup.failed'] as const
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
+
+export const DELIVERY_STATES = ['queued', 'sending', 'delivered', 'failed'] as const
+export type DeliveryState = (typeof DELIVERY_STATES)[number]
 
 export const MEDIA_KINDS = ['audio', 'video', 'image', 'playlist', 'other'] as const
 export type MediaKind = (typeof MEDIA_KINDS)[number]
@@ -42,12 +54,26 @@ export interface APIKey {
   account_id: number
   name: string
   prefix: string
+  scopes: string[]
+  expires_at: string | null
+  expires_soon: boolean
+  expired: boolean
+  allowed_ips: string[]
   created_at: string
   last_used_at: string | null
+  last_used_ip: string
 }
 
 export interface APIKeyList {
   items: APIKey[]
+}
+
+export interface APIKeyUpdate {
+  id: number
+  name?: string | null
+  scopes?: string[] | null
+  expires_at?: string | null
+  allowed_ips?: string[] | null
 }
 
 export interface About {
@@ -181,6 +207,9 @@ export interface ChangePasswordInput {
 
 export interface CreateAPIKeyInput {
   name?: string
+  scopes?: string[]
+  expires_at?: string | null
+  allowed_ips?: string[]
 }
 
 export interface CreateAccountInput {
@@ -206,8 +235,15 @@ export interface CreatedAPIKey {
   account_id: number
   name: string
   prefix: string
-  key: string
+  scopes: string[]
+  expires_at: string | null
+  expires_soon: boolean
+  expired: boolean
+  allowed_ips: string[]
   created_at: string
+  last_used_at: string | null
+  last_used_ip: string
+  key: string
 }
 
 export interface CustomerDelete {
@@ -581,6 +617,19 @@ export interface Revoked {
   revoked: boolean
 }
 
+export interface SavedWebhook {
+  id: number
+  account_id: number
+  account_username: string
+  url: string
+  events: string[]
+  active: boolean
+  secret_hint: string
+  created_at: string
+  updated_at: string
+  secret: string
+}
+
 export interface Service {
   id: number
   owner_id: number
@@ -667,6 +716,7 @@ export interface SettingsPatch {
   smtp_from_address?: string | null
   smtp_from_name?: string | null
   smtp_password?: string | null
+  webhook_allow_private_targets?: boolean | null
 }
 
 export interface SetupInput {
@@ -709,6 +759,7 @@ export interface SystemSettings {
   smtp_from_name: string
   smtp_password_set: boolean
   smtp_password_error?: string
+  webhook_allow_private_targets: boolean
 }
 
 export interface TemplateEdit {
@@ -746,6 +797,72 @@ export interface VolumeStatus {
   total_bytes: number
   reserve_bytes: number
   low: boolean
+}
+
+export interface Webhook {
+  id: number
+  account_id: number
+  account_username: string
+  url: string
+  events: string[]
+  active: boolean
+  secret_hint: string
+  created_at: string
+  updated_at: string
+}
+
+export interface WebhookDeliveries {
+  id: number
+  cursor?: string
+  limit?: number
+}
+
+export interface WebhookDelivery {
+  id: number
+  webhook_id: number
+  guid: string
+  event_id: string
+  event: 'ping' | 'account.created' | 'account.updated' | 'account.deleted' | 'account.disabled' | 'account.enabled' | 'service.created' | 'service.updated' | 'service.suspended' | 'service.unsuspended' | 'service.deleted' | 'password.reset' | 'login_as.started' | 'login_as.ended' | 'mail.failed' | 'backup.completed' | 'backup.failed'
+  body: string
+  state: DeliveryState
+  attempts: number
+  status_code: number | null
+  duration_ms: number | null
+  response_excerpt: string
+  error: string
+  next_attempt_at: string
+  created_at: string
+  delivered_at: string | null
+  redelivery_of: number | null
+}
+
+export interface WebhookDeliveryPage {
+  items: WebhookDelivery[]
+  next_cursor: string
+}
+
+export interface WebhookInput {
+  url?: string
+  events?: string[]
+  secret?: string
+  active?: boolean | null
+}
+
+export interface WebhookList {
+  items: Webhook[]
+}
+
+export interface WebhookRedeliver {
+  id: number
+  delivery_id: number
+}
+
+export interface WebhookUpdate {
+  id: number
+  url?: string | null
+  events?: string[] | null
+  secret?: string | null
+  active?: boolean | null
 }
 
 export interface WindowInfo {
@@ -825,6 +942,7 @@ export const operations = {
   mediaAddDropped: { name: 'mediaAddDropped', method: null, path: null, window: true },
   apiKeysList: { name: 'apiKeysList', method: 'GET', path: '/api-keys', window: true },
   apiKeyCreate: { name: 'apiKeyCreate', method: 'POST', path: '/api-keys', window: true },
+  apiKeyUpdate: { name: 'apiKeyUpdate', method: 'PATCH', path: '/api-keys/{id}', window: true },
   apiKeyRevoke: { name: 'apiKeyRevoke', method: 'DELETE', path: '/api-keys/{id}', window: true },
   backupsList: { name: 'backupsList', method: 'GET', path: '/backups', window: true },
   backupCreate: { name: 'backupCreate', method: 'POST', path: '/backups', window: true },
@@ -833,6 +951,14 @@ export const operations = {
   backupDelete: { name: 'backupDelete', method: 'DELETE', path: '/backups/{id}', window: true },
   backupScheduleGet: { name: 'backupScheduleGet', method: 'GET', path: '/backups/schedule', window: true },
   backupScheduleUpdate: { name: 'backupScheduleUpdate', method: 'PATCH', path: '/backups/schedule', window: true },
+  webhooksList: { name: 'webhooksList', method: 'GET', path: '/webhooks', window: true },
+  webhookCreate: { name: 'webhookCreate', method: 'POST', path: '/webhooks', window: true },
+  webhookGet: { name: 'webhookGet', method: 'GET', path: '/webhooks/{id}', window: true },
+  webhookUpdate: { name: 'webhookUpdate', method: 'PATCH', path: '/webhooks/{id}', window: true },
+  webhookDelete: { name: 'webhookDelete', method: 'DELETE', path: '/webhooks/{id}', window: true },
+  webhookDeliveries: { name: 'webhookDeliveries', method: 'GET', path: '/webhooks/{id}/deliveries', window: true },
+  webhookRedeliver: { name: 'webhookRedeliver', method: 'POST', path: '/webhooks/{id}/deliveries/{delivery_id}/redeliver', window: true },
+  webhookTest: { name: 'webhookTest', method: 'POST', path: '/webhooks/{id}/test', window: true },
   about: { name: 'about', method: 'GET', path: '/about', window: true },
   licenses: { name: 'licenses', method: 'GET', path: '/licenses', window: true },
   windowSetLanguage: { name: 'windowSetLanguage', method: null, path: null, window: true },
@@ -900,6 +1026,7 @@ export interface OperationTypes {
   mediaAddDropped: [MediaAddDropped, MediaAdded]
   apiKeysList: [ListAPIKeysInput, APIKeyList]
   apiKeyCreate: [CreateAPIKeyInput, CreatedAPIKey]
+  apiKeyUpdate: [APIKeyUpdate, APIKey]
   apiKeyRevoke: [ByID, Revoked]
   backupsList: [Record<string, never>, BackupList]
   backupCreate: [Record<string, never>, BackupBody]
@@ -908,6 +1035,14 @@ export interface OperationTypes {
   backupDelete: [BackupByID, Deleted]
   backupScheduleGet: [Record<string, never>, BackupSchedule]
   backupScheduleUpdate: [BackupScheduleInput, BackupSchedule]
+  webhooksList: [Record<string, never>, WebhookList]
+  webhookCreate: [WebhookInput, SavedWebhook]
+  webhookGet: [ByID, Webhook]
+  webhookUpdate: [WebhookUpdate, SavedWebhook]
+  webhookDelete: [ByID, Deleted]
+  webhookDeliveries: [WebhookDeliveries, WebhookDeliveryPage]
+  webhookRedeliver: [WebhookRedeliver, WebhookDelivery]
+  webhookTest: [ByID, WebhookDelivery]
   about: [Record<string, never>, About]
   licenses: [Record<string, never>, Licenses]
   windowSetLanguage: [WindowLanguage, Updated]
