@@ -48,7 +48,7 @@ type Package struct {
 func ListDeps(t Target) ([]Package, error) {
 	cmd := exec.Command("go", "list", "-deps", "-tags", t.Tags, "-f",
 		`{{if not .Standard}}{{with .Module}}{{if not .Main}}{{$.ImportPath}}	{{$.Dir}}	{{.Path}}	{{.Version}}	{{.Dir}}{{end}}{{end}}{{end}}`, ".")
-	cmd.Env = append(os.Environ(), "GOOS="+t.GOOS, "CGO_ENABLED=1", "GOFLAGS=-mod=mod")
+	cmd.Env = append(os.Environ(), "GOOS="+t.GOOS, "CGO_ENABLED=1")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
