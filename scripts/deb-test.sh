@@ -118,8 +118,13 @@ install_test() {
     >"$work/apt-install.log" 2>&1 || { cat "$work/apt-install.log"; fail "apt-get install"; }
   [ "$(dpkg-query -W -f='${Status} ${Version}' castdesk)" = "install ok installed $VERSION" ] || fail "not installed"
   ok "dpkg: castdesk $VERSION installed ok"
-  [ "$(/usr/bin/castdesk --version)" = "$want" ] || fail "/usr/bin/castdesk --version: $(/usr/bin/castdesk --version)"
-  ok "/usr/bin/castdesk --version: $want"
+  # --version opens no window and leaves the data directory alone: run it
+  # with an empty home and no display, and nothing may appear there.
+  mkdir -p "$work/home"
+  got=$(env -u DISPLAY -u WAYLAND_DISPLAY HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" /usr/bin/castdesk --version)
+  [ "$got" = "$want" ] || fail "/usr/bin/castdesk --version: $got"
+  [ -z "$(ls -A "$work/home")" ] || fail "castdesk --version wrote into its home: $(ls -A "$work/home")"
+  ok "/usr/bin/castdesk --version: $want (no display needed, nothing written)"
 
   local uid shell
   uid=$(getent passwd castdesk | cut -d: -f3) || fail "no user castdesk"
