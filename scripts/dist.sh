@@ -46,7 +46,8 @@ ARCH=amd64
 # Tags of `make build` minus the Linux-only webkit2_41 (from the Makefile, so they never disagree).
 GO_TAGS=$(printf 'castdesk-print-tags:\n\t@echo $(GO_TAGS)\n' | make -s --no-print-directory -f Makefile -f - castdesk-print-tags)
 WIN_TAGS=$(echo "$GO_TAGS" | tr ',' '\n' | grep -vx 'webkit2_41' | paste -sd, -)
-LDFLAGS="-s -w -buildid= -X main.version=$VERSION -X main.commit=$COMMIT"
+# The build date Help → About shows: the commit's time, as `make build` stamps it.
+LDFLAGS="-s -w -buildid= -X main.version=$VERSION -X main.commit=$COMMIT -X main.buildDate=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ)"
 
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(linux windows)

@@ -477,10 +477,13 @@ How the list is made:
   Other     the password list and icon shapes listed by hand in
             backend/notices/gen/main.go.
   Fonts     none are bundled: the interface uses the system's fonts.
-Not part of Castdesk (not distributed with it): the system libraries the
-Linux build links dynamically (GTK 3, WebKitGTK 4.1, GLib, libsoup and their
-dependencies, from the distribution) and, on Windows, the Microsoft Edge
-WebView2 Runtime.
+Not part of the castdesk program: the system libraries the Linux build links
+dynamically (GTK 3, WebKitGTK 4.1, GLib, libsoup and their dependencies, from
+the distribution, not shipped with Castdesk) and, on Windows, the Microsoft
+Edge WebView2 Runtime. The Windows installer carries Microsoft's WebView2
+bootstrapper (MicrosoftEdgeWebview2Setup.exe, from the Wails module), which
+installs that runtime when it is missing; both are Microsoft's, under
+Microsoft's WebView2 distribution terms.
 
 `)
 	fmt.Fprintf(&w, "%-38s %-36s %-20s %s\n", "Component", "Version", "Licence", "Builds")
