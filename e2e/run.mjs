@@ -17,8 +17,9 @@ import email from './scenarios/email.mjs'
 import resets from './scenarios/resets.mjs'
 import apikeys from './scenarios/apikeys.mjs'
 import shortcuts from './scenarios/shortcuts.mjs'
+import storage from './scenarios/storage.mjs'
 
-const SCENARIOS = { foundation, customers, plans, audit, media, email, resets, apikeys, shortcuts }
+const SCENARIOS = { foundation, customers, plans, audit, media, email, resets, apikeys, shortcuts, storage }
 
 const wanted = process.argv.slice(2)
 for (const name of wanted) {
