@@ -47,7 +47,7 @@ export default async function audit({ page, server }) {
   const banner = page.getByRole('banner').getByRole('note')
   await visible(banner, 'the log-in-as banner')
   const bannerText = (await banner.innerText()).replace(/\s+/g, ' ')
-  assert.match(bannerText, /Dora Dial \(dora\).*You are really admin/, `the banner names the account and the admin: ${bannerText}`)
+  assert.match(bannerText, /Dora Dial \(dora\).*You are really Ada Admin \(admin\)/, `the banner names the account and the admin: ${bannerText}`)
   // A customer sees its services read-only: no "New service", no row actions.
   await menu(page).getByRole('link', { name: 'Services' }).click()
   await waitForRoute(page, '/services')

@@ -209,6 +209,7 @@ export default async function customers({ page, server, newPage }) {
   }
 
   // --- delete, after the preview ------------------------------------------------
+  await page.getByRole('button', { name: 'More actions' }).click()
   await page.getByRole('link', { name: 'Delete' }).click()
   await waitForRoute(page, `/customers/${id}/delete`)
   await visible(page.getByRole('heading', { name: 'Delete ana.radio', level: 1 }), 'the Delete heading')

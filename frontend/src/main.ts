@@ -10,6 +10,7 @@ import { initTheme } from './lib/theme'
 import { toast } from './lib/toasts'
 import { router } from './router'
 import './styles/base.css'
+import './styles/layout.css'
 import './styles/mail.css'
 
 initTheme()

@@ -1,4 +1,5 @@
 import { backupEn } from './backup.en'
+import { deskEn } from './desk.en'
 // English is the reference language: es.ts must have exactly the same keys
 // (checked by the type of es.ts and by tests/i18n.test.ts).
 const en = {
@@ -14,7 +15,7 @@ const en = {
     loading: 'Loading…',
     version: 'Version {version}',
     impersonating: 'You are using the account of {name} ({username}). You are really {admin}.',
-    impersonatingEnd: 'Log out returns you to your own account.',
+    impersonatingEnd: '“Return to my account” (or Log out) takes you back to your own account.',
     notifications: 'Notifications',
     dismiss: 'Dismiss',
   },
@@ -25,6 +26,7 @@ const en = {
     services: 'Services',
     plans: 'Plans',
     audit: 'Audit log',
+    outbox: 'Outbox',
     apiKeys: 'API keys',
     webhooks: 'Webhooks',
   },
@@ -1241,6 +1243,7 @@ const en = {
     TB: '{n} TB',
   },
   ...backupEn,
+  ...deskEn,
 }
 
 export default en

@@ -1,4 +1,5 @@
 import { backupEs } from './backup.es'
+import { deskEs } from './desk.es'
 import type { Messages } from './en'
 
 const es: Messages = {
@@ -14,7 +15,7 @@ const es: Messages = {
     loading: 'Cargando…',
     version: 'Versión {version}',
     impersonating: 'Está usando la cuenta de {name} ({username}). En realidad es {admin}.',
-    impersonatingEnd: 'Al cerrar sesión vuelve a su propia cuenta.',
+    impersonatingEnd: '«Volver a mi cuenta» (o Cerrar sesión) le devuelve a su propia cuenta.',
     notifications: 'Notificaciones',
     dismiss: 'Cerrar',
   },
@@ -25,6 +26,7 @@ const es: Messages = {
     services: 'Servicios',
     plans: 'Planes',
     audit: 'Registro de auditoría',
+    outbox: 'Bandeja de salida',
     apiKeys: 'Claves de API',
     webhooks: 'Webhooks',
   },
@@ -1241,6 +1243,7 @@ const es: Messages = {
     TB: '{n} TB',
   },
   ...backupEs,
+  ...deskEs,
 }
 
 export default es

@@ -29,7 +29,8 @@ export function setAccount(account: Account | null, impersonator: Account | null
   session.account = account
   session.impersonator = account ? impersonator : null
   setViewerTimeZone(account?.timezone)
-  if (account) adoptAccountLocale(account.language)
+  // Inside "log in as" the screens stay in the administrator's language, not the customer's.
+  if (account) adoptAccountLocale((impersonator ?? account).language)
 }
 
 let booting: Promise<void> | null = null
