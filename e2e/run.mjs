@@ -16,9 +16,11 @@ import media from './scenarios/media.mjs'
 import email from './scenarios/email.mjs'
 import resets from './scenarios/resets.mjs'
 import apikeys from './scenarios/apikeys.mjs'
+import shortcuts from './scenarios/shortcuts.mjs'
+import storage from './scenarios/storage.mjs'
 import layout from './scenarios/layout.mjs'
 
-const SCENARIOS = { foundation, customers, plans, audit, media, email, resets, apikeys, layout }
+const SCENARIOS = { foundation, customers, plans, audit, media, email, resets, apikeys, shortcuts, storage, layout }
 
 const wanted = process.argv.slice(2)
 for (const name of wanted) {
