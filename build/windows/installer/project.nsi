@@ -94,6 +94,9 @@ OutFile "${OUTFILE}"
 InstallDir "$PROGRAMFILES64\${INFO_PRODUCTNAME}"
 InstallDirRegKey HKLM "${UNINST_KEY}" "InstallLocation"
 ShowInstDetails show
+# Installed files get the time of installation, not of the build: the same
+# source makes the same installer.
+SetDateSave off
 
 Function .onInit
    !insertmacro wails.checkArchitecture
