@@ -211,9 +211,11 @@ func (a *Auth) Login(ctx context.Context, in LoginInput) (LoginResult, error) {
 		a.countLoginAudit(ctx, loginAudit(now, "login.throttled", acc, "", trusted), in.Client)
 		return LoginResult{}, RateLimited(fmt.Sprintf("Too many failed attempts. Try again in %d seconds.", wait))
 	}
-	phc := dummyHash()
+	var phc string
 	if acc != nil {
 		phc = acc.PasswordHash
+	} else {
+		phc = dummyHash() // begun at start (startup.go); never waited for by a known user
 	}
 	ok, err := verifySlot(ctx, phc, in.Password)
 	if err != nil {

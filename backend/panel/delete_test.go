@@ -144,6 +144,7 @@ func TestCrashSafeDelete(t *testing.T) {
 	if err := env.Panel.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	<-env.Panel.StartDone() // Start runs the reconcile in the background
 	if b, err := os.ReadFile(filepath.Join(keptFolder, "song.mp3")); err != nil || len(b) != 10 {
 		t.Fatalf("kept account's files not restored: %v", err)
 	}

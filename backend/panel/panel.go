@@ -110,6 +110,7 @@ func New(d Deps) (*Panel, error) {
 	if missing := d.missing(); len(missing) > 0 {
 		return nil, fmt.Errorf("panel.New: missing dependencies: %s", strings.Join(missing, ", "))
 	}
+	d.Folders = &startGate{MediaFolders: d.Folders}
 	deps := &d
 	settings := &Settings{deps: deps}
 	// Accounts queues welcome mail through Mail, and Mail finds the account
@@ -135,9 +136,10 @@ func New(d Deps) (*Panel, error) {
 	}, nil
 }
 
-// Start runs start-up work: reconcile media folders with the accounts.
+// Start begins start-up work in the background and returns at once:
+// reconcile media folders with the accounts (startup.go).
 func (p *Panel) Start(ctx context.Context) error {
-	return p.Accounts.reconcileFolders(ctx)
+	return p.startBackground(ctx)
 }
 
 // now is truncated to the millisecond the store keeps, so what a call returns
@@ -162,5 +164,9 @@ func (p *Panel) Health(ctx context.Context) (Health, error) {
 	if err != nil {
 		return Health{}, err
 	}
-	return Health{Status: "ok", Version: Version, NeedsSetup: n == 0, PasswordMinLength: set.PasswordMinLength}, nil
+	status := "ok"
+	if p.indexing() {
+		status = "indexing" // start-up work still runs (startup.go)
+	}
+	return Health{Status: status, Version: Version, NeedsSetup: n == 0, PasswordMinLength: set.PasswordMinLength}, nil
 }
