@@ -19,8 +19,10 @@ import apikeys from './scenarios/apikeys.mjs'
 import shortcuts from './scenarios/shortcuts.mjs'
 import storage from './scenarios/storage.mjs'
 import layout from './scenarios/layout.mjs'
+import backups from './scenarios/backups.mjs'
+import csv from './scenarios/csv.mjs'
 
-const SCENARIOS = { foundation, customers, plans, audit, media, email, resets, apikeys, shortcuts, storage, layout }
+const SCENARIOS = { foundation, customers, plans, audit, media, email, resets, apikeys, shortcuts, storage, layout, backups, csv }
 
 const wanted = process.argv.slice(2)
 for (const name of wanted) {

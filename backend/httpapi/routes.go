@@ -16,10 +16,12 @@ import (
 // answer the output as JSON.
 func (s *Server) mount() {
 	raw := map[string]http.HandlerFunc{
-		"openapi":     s.openAPIDocument,
-		"mediaUpload": s.jsonHandler(s.upload),
-		"mediaEvents": s.mediaEvents,
-		"backupDownload": s.backupDownload,
+		"openapi":            s.openAPIDocument,
+		"mediaUpload":        s.jsonHandler(s.upload),
+		"mediaEvents":        s.mediaEvents,
+		"customersImportCSV": s.jsonHandler(s.customersImportCSV),
+		"customersExportCSV": s.customersExportCSV,
+		"backupDownload":     s.backupDownload,
 	}
 	for _, o := range ops.All() {
 		if !o.OnHTTP() {

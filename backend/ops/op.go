@@ -251,7 +251,7 @@ func All() []*Op { return catalog }
 
 var catalog = func() []*Op {
 	var all []*Op
-	for _, group := range [][]*Op{systemOps, sessionOps, customerOps, planOps, serviceOps, mailOps, mediaOps, apiKeyOps, backupOps, webhookOps, desktopOps} {
+	for _, group := range [][]*Op{systemOps, sessionOps, customerOps, planOps, serviceOps, mailOps, mediaOps, apiKeyOps, backupOps, transferOps, webhookOps, desktopOps} {
 		all = append(all, group...)
 	}
 	seen := map[string]bool{}

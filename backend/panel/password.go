@@ -98,31 +98,55 @@ func HashPassword(pw string) (string, error) {
 var errBadHash = errors.New("malformed argon2id hash")
 
 // VerifyPassword checks pw against a PHC string in constant time. The
-// parameters come from the string, so raising them later keeps old hashes valid.
+// parameters come from the string, so raising them later keeps old hashes
+// valid. A hash cheaper than today's parameters (a temporary password's,
+// docs/spec.md §12, or one moved from another desk) is followed by a hash at
+// today's cost, so a login takes about the same time whatever the account's
+// hash (docs/spec.md §1.3).
 func VerifyPassword(phc, pw string) (bool, error) {
+	p, salt, want, err := parsePHC(phc)
+	if err != nil {
+		return false, err
+	}
+	got := argon2.IDKey([]byte(pw), salt, p.time, p.memoryKiB, p.threads, uint32(len(want)))
+	if uint64(p.memoryKiB)*uint64(p.time) < uint64(defaultArgon.memoryKiB)*uint64(defaultArgon.time) {
+		argon2.IDKey([]byte(pw), salt, defaultArgon.time, defaultArgon.memoryKiB, defaultArgon.threads, defaultArgon.keyLen)
+	}
+	return subtle.ConstantTimeCompare(got, want) == 1, nil
+}
+
+// ValidPasswordHash tells whether phc is an argon2id PHC string this
+// Castdesk can verify, with parameters a login can afford (at most 256 MiB,
+// 10 passes, 16 lanes): what an import may store as an account's hash.
+func ValidPasswordHash(phc string) bool {
+	if len(phc) > 512 {
+		return false
+	}
+	p, salt, want, err := parsePHC(phc)
+	return err == nil && p.memoryKiB >= 8*uint32(p.threads) && p.memoryKiB <= 256<<10 && p.time >= 1 && p.time <= 10 &&
+		p.threads >= 1 && p.threads <= 16 && len(salt) >= 8 && len(want) >= 16 && len(want) <= 64
+}
+
+func parsePHC(phc string) (p argonParams, salt, key []byte, err error) {
 	parts := strings.Split(phc, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
-		return false, errBadHash
+		return p, nil, nil, errBadHash
 	}
 	var version int
 	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
-		return false, errBadHash
+		return p, nil, nil, errBadHash
 	}
-	var p argonParams
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.memoryKiB, &p.time, &p.threads); err != nil {
-		return false, errBadHash
+		return p, nil, nil, errBadHash
 	}
 	b64 := base64.RawStdEncoding
-	salt, err := b64.DecodeString(parts[4])
-	if err != nil {
-		return false, errBadHash
+	if salt, err = b64.DecodeString(parts[4]); err != nil {
+		return p, nil, nil, errBadHash
 	}
-	want, err := b64.DecodeString(parts[5])
-	if err != nil || len(want) == 0 {
-		return false, errBadHash
+	if key, err = b64.DecodeString(parts[5]); err != nil || len(key) == 0 {
+		return p, nil, nil, errBadHash
 	}
-	got := argon2.IDKey([]byte(pw), salt, p.time, p.memoryKiB, p.threads, uint32(len(want)))
-	return subtle.ConstantTimeCompare(got, want) == 1, nil
+	return p, salt, key, nil
 }
 
 // dummyHash is verified against for unknown usernames, so a login attempt

@@ -17,14 +17,15 @@ import (
 // look inside a copy (schema, counts, integrity) without migrating it.
 
 // KnownSchema is the schema version this binary writes: the number of
-// migrations it embeds. A backup whose schema is higher comes from a newer
-// Castdesk and is refused by restore.
+// migrations it applies (the SQL files and the Go ones), which is the number
+// of rows of schema_migrations of a database it opened. A backup whose
+// schema is higher comes from a newer Castdesk and is refused by restore.
 func KnownSchema() int {
 	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
 	if err != nil {
 		panic(err)
 	}
-	return len(names)
+	return len(names) + len(goMigrations)
 }
 
 // Snapshot writes a consistent copy of the live database to path (which must

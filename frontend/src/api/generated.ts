@@ -199,6 +199,12 @@ export interface ByID {
   id: number
 }
 
+export interface CSVImportText {
+  dry_run?: boolean
+  only_valid?: boolean
+  csv?: string
+}
+
 export interface ChangePasswordInput {
   current_password?: string
   password?: string
@@ -326,6 +332,31 @@ export interface Health {
   version: string
   needs_setup: boolean
   password_min_length: number
+}
+
+export interface ImportCSVInput {
+  dry_run?: boolean
+  only_valid?: boolean
+}
+
+export interface ImportResult {
+  rows: ImportRow[]
+  total: number
+  valid: number
+  invalid: number
+  created: number
+  dry_run: boolean
+  mail_configured: boolean
+}
+
+export interface ImportRow {
+  line: number
+  ok: boolean
+  username: string
+  fields: Record<string, FieldReason>
+  params?: Record<string, Record<string, unknown>>
+  temporary_password: boolean
+  id: number
 }
 
 export interface Licenses {
@@ -951,6 +982,9 @@ export const operations = {
   backupDelete: { name: 'backupDelete', method: 'DELETE', path: '/backups/{id}', window: true },
   backupScheduleGet: { name: 'backupScheduleGet', method: 'GET', path: '/backups/schedule', window: true },
   backupScheduleUpdate: { name: 'backupScheduleUpdate', method: 'PATCH', path: '/backups/schedule', window: true },
+  customersExportCSV: { name: 'customersExportCSV', method: 'GET', path: '/customers/export.csv', window: false },
+  customersImportCSV: { name: 'customersImportCSV', method: 'POST', path: '/customers/import.csv', window: false },
+  customersImportCSVText: { name: 'customersImportCSVText', method: null, path: null, window: true },
   webhooksList: { name: 'webhooksList', method: 'GET', path: '/webhooks', window: true },
   webhookCreate: { name: 'webhookCreate', method: 'POST', path: '/webhooks', window: true },
   webhookGet: { name: 'webhookGet', method: 'GET', path: '/webhooks/{id}', window: true },
@@ -1035,6 +1069,9 @@ export interface OperationTypes {
   backupDelete: [BackupByID, Deleted]
   backupScheduleGet: [Record<string, never>, BackupSchedule]
   backupScheduleUpdate: [BackupScheduleInput, BackupSchedule]
+  customersExportCSV: [ListAccountsInput, string]
+  customersImportCSV: [ImportCSVInput, ImportResult]
+  customersImportCSVText: [CSVImportText, ImportResult]
   webhooksList: [Record<string, never>, WebhookList]
   webhookCreate: [WebhookInput, SavedWebhook]
   webhookGet: [ByID, Webhook]
