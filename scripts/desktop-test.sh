@@ -13,7 +13,8 @@
 #      read back with tesseract): F10 opens the menu bar, whose labels follow
 #      the interface language; Help → About Castdesk opens About; File → Open
 #      data folder hands the data directory to the file manager (a recording
-#      xdg-open); Ctrl+Q quits; a restart brings the window back at the size
+#      xdg-open); Ctrl+Q in the middle of a copy asks first, naming it, and
+#      No keeps the window; Ctrl+Q quits; a restart brings the window back at the size
 #      and place it was left in; a second launch on the same data directory
 #      brings the first window forward and exits; switching the language in
 #      the page relabels the menu at once.
@@ -129,6 +130,24 @@ see() {
   done
 }
 menubar_region() { echo "${win_w}x${MENUBAR_H}+${win_x}+${win_y}"; }
+# click_text WORD SHOT_NAME: click the first word WORD the window shows
+# (tesseract's word boxes), polling until it is there.
+click_text() {
+  local word=$1 name=$2 pos='' deadline=$((SECONDS + 30))
+  while [ -z "$pos" ]; do
+    shot "$ART/$name.png"
+    convert "$ART/$name.png" -crop "${win_w}x${win_h}+${win_x}+${win_y}" +repage -colorspace Gray -resize 200% "$tmp/click.png"
+    pos=$(tesseract "$tmp/click.png" - tsv 2>/dev/null | awk -F'\t' -v w="$word" '!found && $12 == w { print int($7 / 2 + $9 / 4), int($8 / 2 + $10 / 4); found = 1 }' || true)
+    [ -n "$pos" ] || { [ $SECONDS -lt $deadline ] || fail "$name: no \"$word\" to click (see $ART/$name.png)"; sleep 0.5; }
+  done
+  set -- $pos
+  xdotool mousemove $((win_x + $1)) $((win_y + $2))
+  sleep 0.3
+  xdotool mousedown 1
+  sleep 0.1
+  xdotool mouseup 1
+  say "$name: clicked \"$word\""
+}
 menu_region() { echo "520x260+${win_x}+${win_y}"; } # the menu bar and an open menu below it
 # Pixels that differ between two frames (ImageMagick prints the count on stderr).
 changed() { compare -metric AE "$1" "$2" null: 2>&1 | awk '{printf "%d", $1}' || true; }
@@ -273,6 +292,82 @@ for _ in $(seq 40); do
 done
 [ "$opened" = "$tmp/data" ] || fail "File -> Open data folder asked the file manager for '$opened', want '$tmp/data'"
 say "File -> Open data folder: xdg-open $opened"
+
+# Quitting in the middle of a task asks first, naming it. A large file
+# picked in the native file picker is copied in while Ctrl+Q is pressed; the
+# question is answered No, the window stays, the copy lands; the later quit
+# asks nothing.
+truncate -s 1G "$tmp/big.mp3"
+xdotool key g h
+click_text account home-for-media
+click_text library overview
+# "Choose files" is white on a dark button, which tesseract does not read:
+# click between the hint above it ("or choose them ...") and the size limit
+# below it ("Up to 2 GB per file."), at the centre of the hint's line.
+pos=''
+for _ in $(seq 60); do
+  shot "$ART/media-library.png"
+  convert "$ART/media-library.png" -crop "${win_w}x${win_h}+${win_x}+${win_y}" +repage -colorspace Gray -resize 200% "$tmp/click.png"
+  pos=$(tesseract "$tmp/click.png" - tsv 2>/dev/null | awk -F'\t' '
+    $1 == 4 { line[$3 " " $4 " " $5] = $7 + $9 / 2 }
+    $1 == 5 && $12 == "choose" && !cy { cy = $8 + $10 / 2; key = $3 " " $4 " " $5 }
+    $1 == 5 && $12 == "Up" && cy && !uy { uy = $8 + $10 / 2 }
+    END { if (cy && uy) print int(line[key] / 2), int((cy + uy) / 4) }' || true)
+  [ -n "$pos" ] && break
+  sleep 0.5
+done
+[ -n "$pos" ] || fail "no Choose files button found in the media library (see $ART/media-library.png)"
+set -- $pos
+xdotool mousemove $((win_x + $1)) $((win_y + $2))
+sleep 0.3
+xdotool mousedown 1
+sleep 0.1
+xdotool mouseup 1
+say "media-library: clicked Choose files"
+picker=''
+for _ in $(seq 80); do
+  picker=$(xdotool search --onlyvisible --name '^Add media files$' 2>/dev/null | head -n 1 || true)
+  [ -n "$picker" ] && break
+  sleep 0.25
+done
+[ -n "$picker" ] || fail "Choose files did not open the file picker"
+xdotool windowfocus --sync "$picker" 2>/dev/null || true
+xdotool key ctrl+l
+sleep 0.5
+xdotool type --delay 10 "$tmp/big.mp3"
+sleep 0.3
+xdotool key Return
+sleep 0.5
+xdotool windowfocus --sync "$wid" 2>/dev/null || true
+xdotool key ctrl+q
+question=''
+for _ in $(seq 80); do
+  question=$(xdotool search --onlyvisible --name '^Quit Castdesk\?$' 2>/dev/null | head -n 1 || true)
+  [ -n "$question" ] && break
+  sleep 0.25
+done
+[ -n "$question" ] || { shot "$ART/quit-question-en.png"; fail "Ctrl+Q during a copy did not ask (see $ART/quit-question-en.png)"; }
+see "Quitting now would interrupt" quit-question-en
+see "Adding files to a media folder" quit-question-en
+xdotool windowfocus --sync "$question" 2>/dev/null || true
+xdotool key Escape
+sleep 1
+kill -0 "$app_pid" 2>/dev/null || fail "the window quit although the question was answered No"
+landed=''
+for _ in $(seq 240); do
+  [ -f "$tmp/data/content/user_1/big.mp3" ] && { landed=1; break; }
+  sleep 0.25
+done
+[ -n "$landed" ] || fail "the file picked did not land in the media folder within 60 s"
+say "Ctrl+Q during a copy asked first (\"Adding files to a media folder\"); No kept the window, and the copy landed"
+rm -f "$tmp/big.mp3" "$tmp/data/content/user_1/big.mp3"
+# Back to About for the language list (the menu leaves the focus on <main>).
+xdotool key F10
+sleep 0.3
+xdotool key Left
+sleep 0.3
+xdotool key Up Return
+see "About Castdesk" about-again "$page_region"
 
 # The language, switched in the page (About keeps the focus on <main>; three
 # Shift+Tab reach the language list over Log out and the theme button):
