@@ -65,6 +65,8 @@ Usage:
                                               back up the database and media folders (online)
   castdesk admin restore FILE.zip [--data DIR] [--force]
                                               restore a backup (Castdesk must not be running)
+  castdesk admin reset-2fa USERNAME [--data DIR]
+                                              remove an account's second factor
   castdesk --version                          print the version
   castdesk --licenses                         print Castdesk's licence and the third-party notices
   castdesk --help                             this help
@@ -231,7 +233,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 
 func runAdmin(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprintln(stderr, "castdesk admin: say what to do: create, reset-password, backup or restore")
+		fmt.Fprintln(stderr, "castdesk admin: say what to do: create, reset-password, reset-2fa, backup or restore")
 		printUsage(stderr)
 		return 2
 	}
@@ -241,12 +243,14 @@ func runAdmin(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return adminCreate(args, stdin, stdout, stderr)
 	case "reset-password":
 		return adminResetPassword(args, stdin, stdout, stderr)
+	case "reset-2fa":
+		return adminReset2FA(args, stdout, stderr)
 	case "backup":
 		return adminBackup(args, stdout, stderr)
 	case "restore":
 		return adminRestore(args, stdout, stderr)
 	}
-	fmt.Fprintf(stderr, "castdesk admin: unknown command %q (create, reset-password, backup, restore)\n", sub)
+	fmt.Fprintf(stderr, "castdesk admin: unknown command %q (create, reset-password, reset-2fa, backup, restore)\n", sub)
 	return 2
 }
 

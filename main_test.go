@@ -19,7 +19,7 @@ func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 func TestHelpAndVersion(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}, {"serve", "--help"}, {"admin", "create", "--help"}} {
 		code, out, _ := runCLI(t, "", args...)
-		if code != 0 || !strings.Contains(out, "castdesk serve") || !strings.Contains(out, "reset-password") {
+		if code != 0 || !strings.Contains(out, "castdesk serve") || !strings.Contains(out, "reset-password") || !strings.Contains(out, "reset-2fa") {
 			t.Errorf("%v: exit %d, %q", args, code, out)
 		}
 	}

@@ -21,8 +21,9 @@ import storage from './scenarios/storage.mjs'
 import layout from './scenarios/layout.mjs'
 import backups from './scenarios/backups.mjs'
 import csv from './scenarios/csv.mjs'
+import security from './scenarios/security.mjs'
 
-const SCENARIOS = { foundation, customers, plans, audit, media, email, resets, apikeys, shortcuts, storage, layout, backups, csv }
+const SCENARIOS = { foundation, customers, plans, audit, media, email, resets, apikeys, shortcuts, storage, layout, backups, csv, security }
 
 const wanted = process.argv.slice(2)
 for (const name of wanted) {

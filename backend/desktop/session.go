@@ -16,6 +16,8 @@ type Session struct {
 	panel *panel.Panel
 	mu    sync.Mutex
 	token string
+	// pending is a login awaiting its second factor (security.go).
+	pending string
 	// ui is the window's runtime state (media.go).
 	ui windowUI
 	// devices are the window's device tokens (device.go).

@@ -289,6 +289,38 @@ func TestAPIKeyAuthorizationMatrix(t *testing.T) {
 			return p("/api/v1/customers/%d/reset-password", acc)
 		}, want: [4]int{202, 202, 404, 401}}},
 
+		// Account security: a key is its own factor; what changes a second factor or needs a session refuses keys.
+		"POST /api/v1/auth/login/2fa":              {{name: "no pending login", path: fixed("/api/v1/auth/login/2fa"), body: map[string]any{"code": "123456"}, want: [4]int{401, 401, 401, 401}}},
+		"POST /api/v1/auth/2fa/setup":              {{name: "needs a session", path: fixed("/api/v1/auth/2fa/setup"), want: [4]int{403, 403, 403, 401}}},
+		"POST /api/v1/auth/2fa/enable":             {{name: "needs a session", path: fixed("/api/v1/auth/2fa/enable"), body: map[string]any{"code": "123456"}, want: [4]int{403, 403, 403, 401}}},
+		"POST /api/v1/auth/2fa/disable":            {{name: "needs a session", path: fixed("/api/v1/auth/2fa/disable"), body: map[string]any{"password": "Another-Str0ng-Pass"}, want: [4]int{403, 403, 403, 401}}},
+		"POST /api/v1/auth/2fa/recovery-codes":     {{name: "needs a session", path: fixed("/api/v1/auth/2fa/recovery-codes"), body: map[string]any{"password": "Another-Str0ng-Pass"}, want: [4]int{403, 403, 403, 401}}},
+		"POST /api/v1/auth/sessions/revoke-others": {{name: "needs a session", path: fixed("/api/v1/auth/sessions/revoke-others"), want: [4]int{403, 403, 403, 401}}},
+		"GET /api/v1/auth/sessions":                {{path: fixed("/api/v1/auth/sessions"), want: [4]int{200, 200, 200, 401}}},
+		"DELETE /api/v1/auth/sessions/{id}": {{name: "a fresh session of the reseller", path: func(t *testing.T, who string) string {
+			items := w.login(t, "reseller").do("GET", "/api/v1/auth/sessions", nil).expect(t, 200, "").body["items"].([]any)
+			for _, it := range items {
+				if s := it.(map[string]any); s["current"] == true {
+					return "/api/v1/auth/sessions/" + s["id"].(string)
+				}
+			}
+			t.Fatal("no current session listed")
+			return ""
+		}, want: [4]int{200, 200, 404, 401}}},
+		"GET /api/v1/customers/{id}/sessions": {{path: fixed(p("/api/v1/customers/%d/sessions", cust)), want: [4]int{200, 403, 200, 401}}},
+		"GET /api/v1/customers/{id}/logins":   {{path: fixed(p("/api/v1/customers/%d/logins", cust)), want: [4]int{200, 403, 200, 401}}},
+		"DELETE /api/v1/customers/{id}/2fa": {
+			{name: "none to remove", path: fixed(p("/api/v1/customers/%d/2fa", cust)), want: [4]int{409, 403, 403, 401}},
+			{name: "a fresh enrolled account", path: func(t *testing.T, who string) string {
+				u := p("tfa%d", w.next())
+				acc := accountID(w.admin.do("POST", "/api/v1/customers", newCustomer(u)).expect(t, 201, ""))
+				c := w.login(t, u)
+				c.do("POST", "/api/v1/auth/2fa/setup", nil).expect(t, 200, "")
+				c.do("POST", "/api/v1/auth/2fa/enable", map[string]any{"code": w.e.Code(t, acc, 0)}).expect(t, 200, "")
+				return p("/api/v1/customers/%d/2fa", acc)
+			}, want: [4]int{200, 403, 403, 401}},
+		},
+
 		"GET /api/v1/api-keys": {
 			{name: "own", path: fixed("/api/v1/api-keys"), want: [4]int{200, 200, 200, 401}},
 			{name: "another account's", path: fixed(p("/api/v1/api-keys?account_id=%d", w.resellerID)), want: [4]int{200, 200, 403, 401}},

@@ -13,6 +13,7 @@ import (
 	"castdesk/backend/httpapi"
 	"castdesk/backend/mailer"
 	"castdesk/backend/mailer/smtptest"
+	"castdesk/backend/panel"
 	"castdesk/backend/testkit"
 )
 
@@ -90,7 +91,7 @@ func TestEmailRoutes(t *testing.T) {
 
 	// Templates.
 	list := c.do("GET", "/api/v1/templates", nil).expect(t, 200, "")
-	if n := len(list.body["items"].([]any)); n != 12 { // 6 templates × 2 languages
+	if n := len(list.body["items"].([]any)); n != len(panel.TemplateNames)*len(panel.TemplateLanguages) {
 		t.Fatalf("%d templates", n)
 	}
 	c.do("PUT", "/api/v1/templates/welcome/es", map[string]any{"subject": "Hola {{nope}}", "html": "<p>x</p>"}).expect(t, 400, "invalid")

@@ -6,9 +6,9 @@ import (
 	"testing"
 )
 
-// TestAuthorizationMatrix drives every plans, services and customers route
-// as admin, reseller, the reseller's customer, an unrelated customer and
-// nobody, and checks the status each one gets.
+// TestAuthorizationMatrix drives every plans, services, customers and
+// account-security route as admin, reseller, the reseller's customer, an
+// unrelated customer and nobody, and checks the status each one gets.
 func TestAuthorizationMatrix(t *testing.T) {
 	e := newServer(t)
 	admin := e.client(t)
@@ -84,6 +84,21 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"GET", p("/api/v1/customers/%d/delete-preview", other), nil, all(200, 404, 404, 403, 401)},
 		{"PUT", p("/api/v1/customers/%d/password", cust), map[string]any{"password": "short"}, all(400, 400, 403, 404, 401)},
 		{"DELETE", p("/api/v1/customers/%d?confirm=nope", other), nil, all(400, 404, 404, 403, 401)},
+
+		// Account security: own sessions for everyone, another account's for admins only.
+		{"GET", "/api/v1/auth/sessions", nil, all(200, 200, 200, 200, 401)},
+		{"GET", p("/api/v1/customers/%d/sessions", cust), nil, all(200, 403, 200, 404, 401)},
+		{"GET", p("/api/v1/customers/%d/sessions", resellerID), nil, all(200, 200, 404, 404, 401)},
+		{"GET", p("/api/v1/customers/%d/logins", other), nil, all(200, 404, 404, 200, 401)},
+		{"GET", p("/api/v1/customers/%d/logins", cust), nil, all(200, 403, 200, 404, 401)},
+		{"DELETE", "/api/v1/auth/sessions/0123456789abcdef01", nil, all(404, 404, 404, 404, 401)},
+		{"POST", "/api/v1/auth/sessions/revoke-others", nil, all(200, 200, 200, 200, 401)},
+		{"DELETE", p("/api/v1/customers/%d/2fa", cust), nil, all(409, 403, 403, 403, 401)},
+		{"POST", "/api/v1/auth/login/2fa", map[string]any{"code": "123456"}, all(401, 401, 401, 401, 401)},
+		{"POST", "/api/v1/auth/2fa/enable", map[string]any{"code": "123456"}, all(409, 409, 409, 409, 401)},
+		{"POST", "/api/v1/auth/2fa/disable", map[string]any{"password": "x"}, all(409, 409, 409, 409, 401)},
+		{"POST", "/api/v1/auth/2fa/recovery-codes", map[string]any{"password": "x"}, all(409, 409, 409, 409, 401)},
+		{"POST", "/api/v1/auth/2fa/setup", nil, all(200, 200, 200, 200, 401)},
 	}
 	for _, r := range rows {
 		for who, want := range r.want {

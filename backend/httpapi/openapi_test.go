@@ -496,6 +496,30 @@ func TestOpenAPIValidatesRealResponses(t *testing.T) {
 	api.do("GET", "/api/v1/backups/"+backupID+"/download", nil).expect(t, 200, "")
 	api.do("DELETE", "/api/v1/backups/"+backupID, nil).expect(t, 200, "")
 	api.do("GET", "/api/v1/backups/"+backupID, nil).expect(t, 404, "not_found")
+	// Two-factor sign-in, sessions and the sign-in history: the admin's
+	// cookie, a second session, and a customer's second factor removed by key.
+	admin.do("GET", "/api/v1/auth/sessions", nil).expect(t, 200, "")
+	admin.do("POST", "/api/v1/auth/sessions/revoke-others", nil).expect(t, 200, "")
+	admin.do("POST", "/api/v1/auth/2fa/setup", nil).expect(t, 200, "")
+	admin.do("POST", "/api/v1/auth/2fa/enable", map[string]any{"code": e.Code(t, adminID, 0)}).expect(t, 200, "")
+	admin.do("POST", "/api/v1/auth/2fa/recovery-codes", map[string]any{"password": "Brand-New-Passw0rd"}).expect(t, 200, "")
+	second := e.client(t)
+	second.do("POST", "/api/v1/auth/login", map[string]any{"username": "admin", "password": "Brand-New-Passw0rd"}).expect(t, 200, "")
+	second.do("POST", "/api/v1/auth/login/2fa", map[string]any{"code": e.Code(t, adminID, 1)}).expect(t, 200, "")
+	api.do("GET", p("/api/v1/customers/%d/sessions", adminID), nil).expect(t, 200, "")
+	api.do("GET", p("/api/v1/customers/%d/logins", adminID), nil).expect(t, 200, "")
+	for _, s := range admin.do("GET", "/api/v1/auth/sessions", nil).expect(t, 200, "").body["items"].([]any) {
+		if s := s.(map[string]any); s["current"] == false {
+			admin.do("DELETE", "/api/v1/auth/sessions/"+s["id"].(string), nil).expect(t, 200, "")
+		}
+	}
+	second.do("GET", "/api/v1/auth/me", nil).expect(t, 401, "unauthorized")
+	admin.do("POST", "/api/v1/auth/2fa/disable", map[string]any{"password": "Brand-New-Passw0rd"}).expect(t, 200, "")
+	cc := e.client(t)
+	cc.do("POST", "/api/v1/auth/login", map[string]any{"username": "cust", "password": "Reset-Passw0rd-42"}).expect(t, 200, "")
+	cc.do("POST", "/api/v1/auth/2fa/setup", nil).expect(t, 200, "")
+	cc.do("POST", "/api/v1/auth/2fa/enable", map[string]any{"code": e.Code(t, custID, 0)}).expect(t, 200, "")
+	api.do("DELETE", p("/api/v1/customers/%d/2fa", custID), nil).expect(t, 200, "")
 
 	// The customers list as CSV: export, a preview of an import, the import.
 	api.do("GET", "/api/v1/customers/export.csv?sort=-username", nil).expect(t, 200, "")

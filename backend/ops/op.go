@@ -68,6 +68,12 @@ type Door interface {
 	ClientID() string
 	// SetSession makes token the caller's session from now on; "" ends it.
 	SetSession(token string)
+	// Client is where the call comes from: sessions and sign-ins record it.
+	Client() panel.ClientInfo
+	// PendingLogin is the token of a login awaiting its second factor ("":
+	// none); SetPendingLogin keeps one ("" forgets it).
+	PendingLogin() string
+	SetPendingLogin(token string)
 }
 
 // LocalFiles is what the window door adds for the window-only operations:
@@ -137,6 +143,9 @@ type Op struct {
 func (o *Op) Call(env Env, in any) (any, error) {
 	if o.call == nil {
 		return nil, panel.Internal(fmt.Errorf("operation %s has no function", o.Name))
+	}
+	if env.Door != nil {
+		env.Ctx = panel.WithClient(env.Ctx, env.Door.Client())
 	}
 	return o.call(env, in)
 }
@@ -251,7 +260,7 @@ func All() []*Op { return catalog }
 
 var catalog = func() []*Op {
 	var all []*Op
-	for _, group := range [][]*Op{systemOps, sessionOps, customerOps, planOps, serviceOps, mailOps, mediaOps, apiKeyOps, backupOps, transferOps, webhookOps, desktopOps} {
+	for _, group := range [][]*Op{systemOps, sessionOps, securityOps, customerOps, planOps, serviceOps, mailOps, mediaOps, apiKeyOps, backupOps, transferOps, webhookOps, desktopOps} {
 		all = append(all, group...)
 	}
 	seen := map[string]bool{}

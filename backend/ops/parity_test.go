@@ -34,7 +34,9 @@ func TestBothDoorsAnswerTheSame(t *testing.T) {
 	window := desktop.NewAPI(desktop.NewSession(windowEnv.Panel))
 
 	called := map[string]bool{}
-	step := func(name string, in map[string]any) {
+	// stepEach sends each door its own input: what differs by nature (a
+	// code of each desk's own TOTP secret).
+	stepEach := func(name string, in, windowIn map[string]any) {
 		t.Helper()
 		o, ok := ops.ByName(name)
 		if !ok {
@@ -42,7 +44,7 @@ func TestBothDoorsAnswerTheSame(t *testing.T) {
 		}
 		called[name] = true
 		viaHTTP := normalize(web.call(t, o, in), httpEnv.Dir)
-		raw, _ := json.Marshal(in)
+		raw, _ := json.Marshal(windowIn)
 		out, err := window.Call(name, raw)
 		var viaWindow []byte
 		if err != nil {
@@ -56,6 +58,17 @@ func TestBothDoorsAnswerTheSame(t *testing.T) {
 		}
 		httpEnv.Clock.Advance(time.Second)
 		windowEnv.Clock.Advance(time.Second)
+	}
+	step := func(name string, in map[string]any) {
+		t.Helper()
+		stepEach(name, in, in)
+	}
+	// code is each desk's TOTP code of account 1 (the owner), one step ahead
+	// (the accepted skew) after a step of the clock, so no code is replayed.
+	code := func() (map[string]any, map[string]any) {
+		httpEnv.Clock.Advance(30 * time.Second)
+		windowEnv.Clock.Advance(30 * time.Second)
+		return map[string]any{"code": httpEnv.Code(t, 1, 0)}, map[string]any{"code": windowEnv.Code(t, 1, 0)}
 	}
 	none := map[string]any{}
 	pw := testkit.StrongPassword
@@ -124,6 +137,20 @@ func TestBothDoorsAnswerTheSame(t *testing.T) {
 	windowEnv.Panel.Backups.Wait()
 	step("backupGet", map[string]any{"id": "castdesk-20200101-000000"}) // the same not_found
 	step("backupDelete", map[string]any{"id": backupID})
+	step("sessionsList", none)
+	step("customerSessions", map[string]any{"id": 1})
+	step("customerSessions", map[string]any{"id": 404})
+	step("customerLogins", map[string]any{"id": 1})
+	step("sessionRevoke", map[string]any{"id": "no-such-session"})
+	step("sessionsRevokeOthers", none)
+	step("customerTwoFactorRemove", map[string]any{"id": 2})  // none to remove: the same conflict
+	step("twoFactorEnable", map[string]any{"code": "123456"}) // no set-up yet: the same conflict
+	step("twoFactorSetup", none)
+	step("twoFactorEnable", map[string]any{"code": "12345"}) // not a code
+	viaHTTP, viaWindow := code()
+	stepEach("twoFactorEnable", viaHTTP, viaWindow)
+	step("twoFactorRecoveryCodes", map[string]any{"password": "wrong"})
+	step("twoFactorRecoveryCodes", map[string]any{"password": pw})
 
 	step("apiKeysList", none)
 	step("customerUpdate", map[string]any{"id": 1, "api_access": true})
@@ -161,7 +188,13 @@ func TestBothDoorsAnswerTheSame(t *testing.T) {
 	step("forgotPassword", map[string]any{"login": "radio1"})
 	step("resetPassword", map[string]any{"code": "not-a-code", "password": pw, "password_confirm": pw})
 	step("login", map[string]any{"username": "owner", "password": "wrong"})
-	step("login", map[string]any{"username": "owner", "password": pw + "!"})
+	step("login2fa", map[string]any{"code": "123456"})                       // no pending login: the same refusal
+	step("login", map[string]any{"username": "owner", "password": pw + "!"}) // a second factor is asked for
+	step("login2fa", map[string]any{"code": "000000"})
+	viaHTTP, viaWindow = code()
+	stepEach("login2fa", viaHTTP, viaWindow)
+	step("twoFactorDisable", map[string]any{"password": pw + "!"})
+	step("me", none)
 
 	var missing []string
 	for _, o := range ops.All() {
@@ -181,7 +214,10 @@ func normalize(b []byte, dir string) []byte {
 	b = bytes.ReplaceAll(b, []byte(dir), []byte("<data>"))
 	b = freeSpace.ReplaceAll(b, []byte(`"free_bytes":0`))
 	b = eventID.ReplaceAll(b, []byte(`evt_<random>`))
-	return randomValue.ReplaceAll(b, []byte(`"$1":"<random>"`))
+	return randomValue.ReplaceAllFunc(b, func(m []byte) []byte {
+		name, _, _ := bytes.Cut(m[1:], []byte(`"`))
+		return []byte(`"` + string(name) + `":"<random>"`)
+	})
 }
 
 // eventID: a webhook event's id, also inside a delivery's body.
@@ -190,8 +226,10 @@ var eventID = regexp.MustCompile(`evt_[0-9a-f]{24}`)
 // freeSpace: two desks share a volume whose free space changes between calls.
 var freeSpace = regexp.MustCompile(`"free_bytes":\d+`)
 
-// randomValue: an API key and its prefix, a message's Message-ID.
-var randomValue = regexp.MustCompile(`"(key|prefix|message_id|guid)":"[^"]*"`)
+// randomValue: an API key and its prefix, a message's Message-ID, a TOTP
+// secret and recovery codes, a session's id; and what tells the doors
+// apart by nature: the client's address and device.
+var randomValue = regexp.MustCompile(`"(key|prefix|message_id|guid|secret|otpauth_url|qr_code|id|address|user_agent|browser|os)":"[^"]*"|"(recovery_codes)":\[[^\]]*\]|"(desktop)":(true|false)`)
 
 // webClient calls operations over HTTP as the SPA's HTTP transport does:
 // path fields fill the route, the rest is the query (GET, DELETE) or the

@@ -46,21 +46,14 @@ var systemOps = []*Op{
 
 var sessionOps = []*Op{
 	declare(Op{Name: "login", Method: "POST", Path: "/auth/login", Tag: "Sessions", Access: Public,
-		Summary: "Log in: sets the session cookie",
+		Summary: "Log in: sets the session cookie, or asks for the second factor",
 		Description: "Every failure is the same 401, whatever the reason; repeated failures answer 429. A right password " +
 			"also sets the castdesk_device cookie (HttpOnly, SameSite=Strict, path /api/v1/auth/, 180 days): later " +
 			"attempts for that account from this browser are throttled on their own budget, so failures elsewhere " +
-			"never lock its owner out.",
+			"never lock its owner out. An account with two-factor sign-in gets {two_factor_required: true}, no " +
+			"session and a short-lived pending-login cookie: POST /auth/login/2fa finishes the login.",
 		Errors: []int{401, 429}},
-		func(e Env, in panel.LoginInput) (AccountBody, error) {
-			res, err := e.Panel.Auth.Login(e.Ctx, loginFrom(e, in))
-			keepDevices(e, res.DeviceTokens)
-			if err != nil {
-				return AccountBody{}, err
-			}
-			e.Door.SetSession(res.Token)
-			return accountBody(res.Account, nil)
-		}),
+		func(e Env, in panel.LoginInput) (LoginBody, error) { return login(e, in) }),
 
 	declare(Op{Name: "logout", Scope: panel.AreaAnyKey, Method: "POST", Path: "/auth/logout", Tag: "Sessions", Access: SessionOnly, NoBody: true,
 		Summary:     "Log out",

@@ -283,6 +283,8 @@ type Overview struct {
 	ResellerUsage *ResellerUsage `json:"reseller_usage"`
 	Media         MediaSummary   `json:"media"`
 	Mail          MailCounts     `json:"mail"`
+	// TwoFactor is the account's second factor (twofactor.go).
+	TwoFactor TwoFactorOverview `json:"two_factor"`
 }
 
 type ServiceCounts struct {
@@ -354,6 +356,9 @@ func (s *Accounts) Overview(ctx context.Context, id int64) (Overview, error) {
 	}
 	if out.Mail, err = s.deps.Outbox.MailCounts(ctx, id); err != nil {
 		return Overview{}, Internal(err)
+	}
+	if out.TwoFactor, err = s.twoFactorOverview(ctx, id); err != nil {
+		return Overview{}, err
 	}
 	out.Media.Path = s.deps.Folders.Path(set.ContentRoot, id)
 	out.Media.Files, out.Media.Bytes, err = mediaStats(ctx, s.deps, set.ContentRoot, id)

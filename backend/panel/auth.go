@@ -40,10 +40,16 @@ type SetupInput struct {
 }
 
 // LoginResult is a new session: the token goes to the door (cookie or the
-// desktop process), never into a log or the database.
+// desktop process), never into a log or the database. When the account has
+// a second factor, the first step answers TwoFactorRequired with a
+// PendingToken instead (twofactor.go); MustEnrol marks a session that may
+// only enrol one.
 type LoginResult struct {
-	Account *Account
-	Token   string
+	Account           *Account
+	Token             string
+	TwoFactorRequired bool
+	PendingToken      string
+	MustEnrol         bool
 	// DeviceTokens is what the browser or window keeps after a right
 	// password (device.go); nil when nothing changes.
 	DeviceTokens []string
@@ -53,6 +59,8 @@ type LoginResult struct {
 type Me struct {
 	Account      *Account `json:"account"`
 	Impersonator *Account `json:"impersonator"`
+	// TwoFactor is the caller's own second factor (twofactor.go).
+	TwoFactor TwoFactorState `json:"two_factor"`
 }
 
 // throttlePolicy: the first few failures are free (typos happen), then each
@@ -232,13 +240,27 @@ func (a *Auth) Login(ctx context.Context, in LoginInput) (LoginResult, error) {
 		if err := a.recordLoginFailure(ctx, budget, acc, reason, in.Client, trusted); err != nil {
 			return LoginResult{}, err
 		}
+		if acc != nil {
+			a.noteFailure(ctx, acc.ID, reason)
+		}
 		return LoginResult{}, LoginFailed()
 	}
 	// The password was right: this browser or window is trusted for the
 	// account from now on (device.go).
 	devices := a.deviceTokensAfterLogin(ctx, in.DeviceTokens, acc.ID)
+	// A second factor is asked for now, or a required one must be enrolled (twofactor.go).
+	secondStep, mustEnrol, err := a.afterPassword(ctx, acc)
+	if err != nil {
+		return LoginResult{}, err
+	}
+	if secondStep {
+		res, err := a.beginSecondStep(ctx, budget, acc)
+		res.DeviceTokens = devices
+		return res, err
+	}
 
 	var token string
+	var mailed bool
 	err = a.deps.Store.Write(ctx, func(tx Tx) error {
 		if err := tx.ClearLoginThrottle(ctx, budget); err != nil {
 			return err
@@ -246,7 +268,10 @@ func (a *Auth) Login(ctx context.Context, in LoginInput) (LoginResult, error) {
 		if err := tx.SetLastLogin(ctx, acc.ID, now); err != nil {
 			return err
 		}
-		if token, err = a.openSession(ctx, tx, acc.ID, nil); err != nil {
+		if token, err = a.openSessionFor(ctx, tx, acc.ID, nil, mustEnrol); err != nil {
+			return err
+		}
+		if mailed, err = a.noteSignIn(ctx, tx, acc, "password"); err != nil {
 			return err
 		}
 		c := &Caller{Account: acc}
@@ -256,8 +281,11 @@ func (a *Auth) Login(ctx context.Context, in LoginInput) (LoginResult, error) {
 	if err != nil {
 		return LoginResult{}, wrapErr(err)
 	}
+	if mailed {
+		a.mail.wake()
+	}
 	acc.LastLoginAt = &now
-	return LoginResult{Account: acc, Token: token, DeviceTokens: devices}, nil
+	return LoginResult{Account: acc, Token: token, DeviceTokens: devices, MustEnrol: mustEnrol}, nil
 }
 
 func (a *Auth) recordFailure(ctx context.Context, key string, acc *Account, reason string) error {
@@ -288,14 +316,7 @@ func (a *Auth) recordFailure(ctx context.Context, key string, acc *Account, reas
 // openSession creates a fresh session id (a new one at every login, so a
 // planted id is never promoted) inside tx and returns its token.
 func (a *Auth) openSession(ctx context.Context, tx Tx, accountID int64, impersonator *int64) (string, error) {
-	token, hash, err := NewToken()
-	if err != nil {
-		return "", err
-	}
-	now := a.deps.now()
-	s := &Session{Hash: hash, AccountID: accountID, ImpersonatorID: impersonator,
-		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(sessionIdle)}
-	return token, tx.InsertSession(ctx, s)
+	return a.openSessionFor(ctx, tx, accountID, impersonator, false)
 }
 
 // Authenticate turns a session token into the caller it belongs to. An
@@ -324,7 +345,7 @@ func (a *Auth) Authenticate(ctx context.Context, token string) (*Caller, error) 
 	if err != nil {
 		return nil, Internal(err)
 	}
-	c := &Caller{Account: acc, SessionHash: hash}
+	c := &Caller{Account: acc, SessionHash: hash, MustEnrol: s.MustEnrol}
 	if s.ImpersonatorID != nil {
 		imp, err := a.deps.Store.AccountByID(ctx, *s.ImpersonatorID)
 		if err != nil || !imp.IsEnabled() || !imp.IsAdmin() && !imp.IsReseller() {
@@ -448,5 +469,9 @@ func (a *Auth) Me(ctx context.Context) (Me, error) {
 	if err != nil {
 		return Me{}, err
 	}
-	return Me{Account: c.Account, Impersonator: c.Impersonator}, nil
+	tf, err := a.twoFactorState(ctx, c)
+	if err != nil {
+		return Me{}, err
+	}
+	return Me{Account: c.Account, Impersonator: c.Impersonator, TwoFactor: tf}, nil
 }

@@ -11,6 +11,9 @@ type Caller struct {
 	Account      *Account
 	Impersonator *Account
 	SessionHash  string
+	// MustEnrol: the session may only enrol a second factor that System
+	// Settings require (twofactor.go) — like a temporary password.
+	MustEnrol bool
 	// ViaKey marks a caller authenticated by an API key (KeyID, KeyPrefix):
 	// it has the account's rights but no session, so what needs a session
 	// (log in as, logout, own password change) is refused.
@@ -54,6 +57,9 @@ func requireCaller(ctx context.Context) (*Caller, error) {
 	if c.Account.MustChangePassword && c.Impersonator == nil {
 		return nil, &Error{Code: CodeForbidden, Message: "Choose a new password before going on.",
 			Fields: map[string]Reason{"password": ReasonMustChange}}
+	}
+	if c.MustEnrol && c.Impersonator == nil {
+		return nil, mustEnrolError()
 	}
 	return c, nil
 }

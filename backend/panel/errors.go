@@ -129,6 +129,13 @@ const (
 	// full, or below the free-space reserve kept for the database.
 	ReasonOverQuota Reason = "over_quota"
 	ReasonDiskFull  Reason = "disk_full"
+	// Two-factor sign-in (field two_factor): must_enrol, a session that may
+	// only enrol the second factor System Settings require (code forbidden);
+	// not_enabled, no second factor (or no set-up) to act on; enforced, a
+	// required second factor cannot be turned off (code conflict).
+	ReasonMustEnrol  Reason = "must_enrol"
+	ReasonNotEnabled Reason = "not_enabled"
+	ReasonEnforced   Reason = "enforced"
 
 	// Abuse guards. control_character: the text holds a control character
 	// (C0, DEL, C1, a line or paragraph separator, a bidi control; username,
@@ -154,6 +161,7 @@ var FieldReasons = []Reason{
 	ReasonDowngradeRefused, ReasonAuthFailed, ReasonRecipientRefused, ReasonRejected, ReasonNotConfigured,
 	ReasonMissingScope, ReasonNeedsFullKey, ReasonExpired, ReasonAddressNotAllowed, ReasonInPast, ReasonPrivateTarget,
 	ReasonOverQuota, ReasonDiskFull,
+	ReasonMustEnrol, ReasonNotEnabled, ReasonEnforced,
 	ReasonControlCharacter, ReasonSetByHigherLevel,
 }
 

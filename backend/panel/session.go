@@ -17,6 +17,13 @@ type Session struct {
 	CreatedAt      time.Time
 	ExpiresAt      time.Time
 	LastSeenAt     time.Time
+	// PublicID names the session in lists (sessions.go); Address and
+	// UserAgent are the client it was opened from; MustEnrol restricts it to
+	// enrolling a second factor (twofactor.go).
+	PublicID  string
+	Address   string
+	UserAgent string
+	MustEnrol bool
 }
 
 const (

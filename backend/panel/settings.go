@@ -12,6 +12,8 @@ import (
 
 // SystemSettings are the admin's System Settings (docs/spec.md §10).
 type SystemSettings struct {
+	// SecuritySettings: required second factors, the new-device email (twofactor.go).
+	SecuritySettings
 	// AuditSettings: how long the audit log keeps entries (auditlog.go).
 	AuditSettings
 	DefaultTimezone   string `json:"default_timezone"`
@@ -45,6 +47,7 @@ type SystemSettings struct {
 
 // SettingsPatch changes only the fields that are set.
 type SettingsPatch struct {
+	SecurityPatch
 	AuditPatch
 	DefaultTimezone   *string `json:"default_timezone"`
 	PasswordMinLength *int    `json:"password_min_length"`
@@ -125,6 +128,7 @@ func readSettings(ctx context.Context, r Reader, dataDir string) (SystemSettings
 	out.DefaultStorageQuotaMB = optionalSetting(values[keyDefaultQuotaMB])
 	out.MinFreeSpaceMB = optionalSetting(values[keyMinFreeSpaceMB])
 	readAuditSettings(values, &out.AuditSettings)
+	readSecuritySettings(values, &out.SecuritySettings)
 	out.SMTPHost, out.SMTPUsername = values[keySMTPHost], values[keySMTPUsername]
 	out.SMTPFromAddress, out.SMTPFromName = values[keySMTPFromAddress], values[keySMTPFromName]
 	out.SMTPEncryption = values[keySMTPEncryption]
@@ -213,6 +217,7 @@ func (s *Settings) Update(ctx context.Context, p SettingsPatch) (SystemSettings,
 		return SystemSettings{}, err
 	}
 	s.patchSMTP(p, before, values, fields)
+	p.SecurityPatch.apply(values)
 	p.AuditPatch.apply(values, fields)
 	if !fields.Empty() {
 		return SystemSettings{}, fields.Err()

@@ -16,6 +16,7 @@ type Store interface {
 
 // Reader answers questions; inside Write it reads the transaction's view.
 type Reader interface {
+	SecurityReader
 	CountAccounts(ctx context.Context) (int, error)
 	CountEnabledAdmins(ctx context.Context, excludingID int64) (int, error)
 	// AccountByID and AccountByUsernameKey answer NotFound when absent.
@@ -80,6 +81,7 @@ type Reader interface {
 // Tx is a write transaction.
 type Tx interface {
 	Reader
+	SecurityWriter
 	// InsertAccount answers InvalidField("username", ReasonTaken) when the
 	// username is taken case-insensitively.
 	InsertAccount(ctx context.Context, a *Account) (int64, error)

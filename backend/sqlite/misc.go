@@ -36,25 +36,17 @@ func (q *queries) PlanName(ctx context.Context, id int64) (string, error) {
 }
 
 func (q *queries) SessionByHash(ctx context.Context, hash string) (*panel.Session, error) {
-	var s panel.Session
-	var imp sql.NullInt64
-	var created, expires, seen int64
-	err := q.db.QueryRowContext(ctx, `SELECT hash, account_id, impersonator_id, created_at, expires_at, last_seen_at
-		FROM sessions WHERE hash = ?`, hash).Scan(&s.Hash, &s.AccountID, &imp, &created, &expires, &seen)
+	s, err := scanSession(q.db.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE hash = ?`, hash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, panel.NotFound("Session")
 	}
-	if err != nil {
-		return nil, err
-	}
-	s.ImpersonatorID = fromNullID(imp)
-	s.CreatedAt, s.ExpiresAt, s.LastSeenAt = fromMS(created), fromMS(expires), fromMS(seen)
-	return &s, nil
+	return s, err
 }
 
 func (t *writeTx) InsertSession(ctx context.Context, s *panel.Session) error {
-	_, err := t.db.ExecContext(ctx, `INSERT INTO sessions (hash, account_id, impersonator_id, created_at, expires_at, last_seen_at)
-		VALUES (?,?,?,?,?,?)`, s.Hash, s.AccountID, nullID(s.ImpersonatorID), ms(s.CreatedAt), ms(s.ExpiresAt), ms(s.LastSeenAt))
+	_, err := t.db.ExecContext(ctx, `INSERT INTO sessions (hash, account_id, impersonator_id, created_at, expires_at, last_seen_at,
+		public_id, address, user_agent, must_enrol) VALUES (?,?,?,?,?,?,?,?,?,?)`, s.Hash, s.AccountID, nullID(s.ImpersonatorID),
+		ms(s.CreatedAt), ms(s.ExpiresAt), ms(s.LastSeenAt), s.PublicID, s.Address, s.UserAgent, s.MustEnrol)
 	return err
 }
 

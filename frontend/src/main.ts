@@ -1,6 +1,6 @@
 import { createApp } from 'vue'
 import App from './App.vue'
-import { setMustChangePasswordHandler, setUnauthorizedHandler } from './api'
+import { setMustChangePasswordHandler, setMustEnrolHandler, setUnauthorizedHandler } from './api'
 import { i18n } from './i18n'
 import { session, setAccount } from './lib/session'
 import { installDesktop } from './lib/desktop'
@@ -30,6 +30,12 @@ setUnauthorizedHandler(() => {
 setMustChangePasswordHandler(() => {
   if (session.account) session.account.must_change_password = true
   if (router.currentRoute.value.name !== 'password') router.push({ name: 'password' })
+})
+
+setMustEnrolHandler(() => {
+  if (session.twoFactor) session.twoFactor.must_enrol = true
+  else session.twoFactor = { enabled: false, required: true, must_enrol: true, recovery_codes_left: 0 }
+  if (router.currentRoute.value.name !== 'security-2fa') router.push({ name: 'security-2fa' })
 })
 
 createApp(App).use(i18n).use(router).mount('#app')

@@ -43,6 +43,9 @@ export const router = createRouter({
     { path: '/plans/new', name: 'plan-new', component: () => import('./views/PlanFormView.vue'), meta: { title: 'title.planNew', admin: true } },
     { path: '/plans/:id(\\d+)/edit', name: 'plan-edit', component: () => import('./views/PlanFormView.vue'), props: (r) => ({ id: Number(r.params.id) }), meta: { admin: true } },
     { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: 'title.audit', admin: true } },
+    { path: '/security', name: 'security', component: () => import('./views/SecurityView.vue'), meta: { title: 'security.title' } },
+    { path: '/security/2fa', name: 'security-2fa', component: () => import('./views/TwoFactorSetupView.vue'), meta: { title: 'security.setup.title' } },
+    { path: '/customers/:id(\\d+)/security', name: 'customer-security', component: () => import('./views/CustomerSecurityView.vue'), props: (r) => ({ id: Number(r.params.id) }), meta: { admin: true } },
     { path: '/password', name: 'password', component: () => import('./views/ChangePasswordView.vue'), meta: { title: 'title.password' } },
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue'), meta: { title: 'title.settings', admin: true } },
     { path: '/settings/email', name: 'settings-email', component: () => import('./views/SettingsEmailView.vue'), meta: { title: 'title.settingsEmail', admin: true } },
@@ -70,6 +73,8 @@ router.beforeEach(async (to: RouteLocationNormalized) => {
   if (to.name === 'login') return { name: 'home' }
   // A temporary password must be replaced before anything else (the server refuses the rest).
   if (session.account.must_change_password && !session.impersonator && to.name !== 'password') return { name: 'password' }
+  // A second factor System Settings require must be set up before anything else (the server refuses the rest).
+  if (session.twoFactor?.must_enrol && !session.impersonator && to.name !== 'security-2fa') return { name: 'security-2fa' }
   if (to.meta.admin && !isAdmin.value) return { name: 'home' }
   if (to.meta.manager && !managesCustomers.value) return { name: 'home' }
   return true

@@ -4,7 +4,7 @@
 export const ERROR_CODES = ['invalid', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'limit_exceeded', 'rate_limited', 'unavailable', 'internal', 'method_not_allowed', 'too_large'] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
-export const FIELD_REASONS = ['required', 'too_short', 'too_long', 'too_small', 'too_big', 'mismatch', 'taken', 'invalid_email', 'common_password', 'unknown_timezone', 'invalid', 'wrong_password', 'same_as_current', 'must_change', 'forbidden', 'self', 'invalid_code', 'unknown_placeholder', 'missing_message', 'too_large', 'not_a_file', 'over_plan_limit', 'not_in_plan', 'in_use', 'last_admin', 'already_done', 'disabled', 'limit_reached', 'still_queued', 'wiped', 'no_keyring', 'keyring_error', 'insecure_auth', 'busy', 'not_ready', 'host_not_found', 'connection_failed', 'timed_out', 'tls_failed', 'untrusted_certificate', 'downgrade_refused', 'auth_failed', 'recipient_refused', 'rejected', 'not_configured', 'missing_scope', 'needs_full_key', 'expired', 'address_not_allowed', 'in_past', 'private_target', 'over_quota', 'disk_full', 'control_character', 'set_by_higher_level'] as const
+export const FIELD_REASONS = ['required', 'too_short', 'too_long', 'too_small', 'too_big', 'mismatch', 'taken', 'invalid_email', 'common_password', 'unknown_timezone', 'invalid', 'wrong_password', 'same_as_current', 'must_change', 'forbidden', 'self', 'invalid_code', 'unknown_placeholder', 'missing_message', 'too_large', 'not_a_file', 'over_plan_limit', 'not_in_plan', 'in_use', 'last_admin', 'already_done', 'disabled', 'limit_reached', 'still_queued', 'wiped', 'no_keyring', 'keyring_error', 'insecure_auth', 'busy', 'not_ready', 'host_not_found', 'connection_failed', 'timed_out', 'tls_failed', 'untrusted_certificate', 'downgrade_refused', 'auth_failed', 'recipient_refused', 'rejected', 'not_configured', 'missing_scope', 'needs_full_key', 'expired', 'address_not_allowed', 'in_past', 'private_target', 'over_quota', 'disk_full', 'must_enrol', 'not_enabled', 'enforced', 'control_character', 'set_by_higher_level'] as const
 export type FieldReason = (typeof FIELD_REASONS)[number]
 
 export const LEVELS = ['customer', 'admin'] as const
@@ -22,7 +22,7 @@ export type ServiceType = (typeof SERVICE_TYPES)[number]
 export const SERVICE_STATUSES = ['active', 'suspended'] as const
 export type ServiceStatus = (typeof SERVICE_STATUSES)[number]
 
-export const TEMPLATE_NAMES = ['welcome', 'reset_code', 'temporary_password', 'password_changed', 'api_key_expiring', 'custom'] as const
+export const TEMPLATE_NAMES = ['welcome', 'reset_code', 'temporary_password', 'password_changed', 'api_key_expiring', 'new_sign_in', 'two_factor_removed', 'custom'] as const
 export type TemplateName = (typeof TEMPLATE_NAMES)[number]
 
 export const API_KEY_SCOPES = ['read', 'customers:read', 'customers:write', 'services:read', 'services:write', 'plans:read', 'plans:write', 'media:read', 'media:write', 'mail:read', 'mail:write', 'audit:read', 'settings:read', 'settings:write'] as const
@@ -303,6 +303,12 @@ export interface Deleted {
   deleted: boolean
 }
 
+export interface Device {
+  desktop: boolean
+  browser: string
+  os: string
+}
+
 export interface EmailPreview {
   to: string
   from: string
@@ -393,6 +399,28 @@ export interface ListServicesInput {
   limit?: number
 }
 
+export interface LoginBody {
+  account?: Account | null
+  two_factor_required: boolean
+  must_enrol_two_factor?: boolean
+}
+
+export interface LoginEvent {
+  id: number
+  account_id: number
+  at: string
+  success: boolean
+  method: string
+  reason: string
+  address: string
+  user_agent: string
+  device: Device
+}
+
+export interface LoginHistory {
+  items: LoginEvent[]
+}
+
 export interface LoginInput {
   username?: string
   password?: string
@@ -433,6 +461,7 @@ export interface MailTemplate {
 export interface Me {
   account: Account | null
   impersonator: Account | null
+  two_factor: TwoFactorState
 }
 
 export interface MediaAdd {
@@ -562,6 +591,11 @@ export interface Overview {
   reseller_usage: ResellerUsage | null
   media: MediaSummary
   mail: MailCounts
+  two_factor: TwoFactorOverview
+}
+
+export interface PasswordConfirmInput {
+  password?: string
 }
 
 export interface Plan {
@@ -620,6 +654,14 @@ export interface QueuedMail {
   configured: boolean
 }
 
+export interface RecoveryCodes {
+  recovery_codes: string[]
+}
+
+export interface Removed {
+  removed: boolean
+}
+
 export interface RenderedMail {
   subject: string
   html: string
@@ -646,6 +688,10 @@ export interface ResetInput {
 
 export interface Revoked {
   revoked: boolean
+}
+
+export interface RevokedSessions {
+  revoked: number
 }
 
 export interface SavedWebhook {
@@ -732,7 +778,31 @@ export interface ServiceUpdate {
   proxy?: boolean | null
 }
 
+export interface SessionByID {
+  id: string
+}
+
+export interface SessionInfo {
+  id: string
+  account_id: number
+  device: Device
+  user_agent: string
+  address: string
+  created_at: string
+  last_seen_at: string
+  current: boolean
+  impersonator: string
+  acting_as: string
+}
+
+export interface SessionList {
+  items: SessionInfo[]
+}
+
 export interface SettingsPatch {
+  require_two_factor_admins?: boolean | null
+  require_two_factor_resellers?: boolean | null
+  new_device_email?: boolean | null
   audit_retention_days?: number | null
   default_timezone?: string | null
   password_min_length?: number | null
@@ -775,6 +845,9 @@ export interface StorageUse {
 }
 
 export interface SystemSettings {
+  require_two_factor_admins: boolean
+  require_two_factor_resellers: boolean
+  new_device_email: boolean
   audit_retention_days: number
   default_timezone: string
   password_min_length: number
@@ -816,6 +889,29 @@ export interface TestEmailInput {
 export interface TestEmailResult {
   sent: boolean
   to: string
+}
+
+export interface TwoFactorCodeInput {
+  code?: string
+}
+
+export interface TwoFactorOverview {
+  enabled: boolean
+  enabled_at: string | null
+  recovery_codes_left: number
+}
+
+export interface TwoFactorSetup {
+  secret: string
+  otpauth_url: string
+  qr_code: string
+}
+
+export interface TwoFactorState {
+  enabled: boolean
+  required: boolean
+  must_enrol: boolean
+  recovery_codes_left: number
 }
 
 export interface Updated {
@@ -931,6 +1027,17 @@ export const operations = {
   changePassword: { name: 'changePassword', method: 'PUT', path: '/auth/password', window: true },
   forgotPassword: { name: 'forgotPassword', method: 'POST', path: '/auth/forgot', window: true },
   resetPassword: { name: 'resetPassword', method: 'POST', path: '/auth/reset', window: true },
+  login2fa: { name: 'login2fa', method: 'POST', path: '/auth/login/2fa', window: true },
+  twoFactorSetup: { name: 'twoFactorSetup', method: 'POST', path: '/auth/2fa/setup', window: true },
+  twoFactorEnable: { name: 'twoFactorEnable', method: 'POST', path: '/auth/2fa/enable', window: true },
+  twoFactorDisable: { name: 'twoFactorDisable', method: 'POST', path: '/auth/2fa/disable', window: true },
+  twoFactorRecoveryCodes: { name: 'twoFactorRecoveryCodes', method: 'POST', path: '/auth/2fa/recovery-codes', window: true },
+  sessionsList: { name: 'sessionsList', method: 'GET', path: '/auth/sessions', window: true },
+  sessionRevoke: { name: 'sessionRevoke', method: 'DELETE', path: '/auth/sessions/{id}', window: true },
+  sessionsRevokeOthers: { name: 'sessionsRevokeOthers', method: 'POST', path: '/auth/sessions/revoke-others', window: true },
+  customerSessions: { name: 'customerSessions', method: 'GET', path: '/customers/{id}/sessions', window: true },
+  customerLogins: { name: 'customerLogins', method: 'GET', path: '/customers/{id}/logins', window: true },
+  customerTwoFactorRemove: { name: 'customerTwoFactorRemove', method: 'DELETE', path: '/customers/{id}/2fa', window: true },
   customersList: { name: 'customersList', method: 'GET', path: '/customers', window: true },
   customersCreate: { name: 'customersCreate', method: 'POST', path: '/customers', window: true },
   customerOverview: { name: 'customerOverview', method: 'GET', path: '/customers/{id}', window: true },
@@ -1012,12 +1119,23 @@ export interface OperationTypes {
   settingsGet: [Record<string, never>, SystemSettings]
   settingsUpdate: [SettingsPatch, SystemSettings]
   auditList: [AuditQuery, AuditPage]
-  login: [LoginInput, AccountBody]
+  login: [LoginInput, LoginBody]
   logout: [Record<string, never>, LogoutBody]
   me: [Record<string, never>, Me]
   changePassword: [ChangePasswordInput, Updated]
   forgotPassword: [ForgotInput, Accepted]
   resetPassword: [ResetInput, Updated]
+  login2fa: [TwoFactorCodeInput, AccountBody]
+  twoFactorSetup: [Record<string, never>, TwoFactorSetup]
+  twoFactorEnable: [TwoFactorCodeInput, RecoveryCodes]
+  twoFactorDisable: [PasswordConfirmInput, Updated]
+  twoFactorRecoveryCodes: [PasswordConfirmInput, RecoveryCodes]
+  sessionsList: [Record<string, never>, SessionList]
+  sessionRevoke: [SessionByID, Revoked]
+  sessionsRevokeOthers: [Record<string, never>, RevokedSessions]
+  customerSessions: [ByID, SessionList]
+  customerLogins: [ByID, LoginHistory]
+  customerTwoFactorRemove: [ByID, Removed]
   customersList: [ListAccountsInput, AccountPage]
   customersCreate: [CreateAccountInput, AccountBody]
   customerOverview: [ByID, Overview]

@@ -24,7 +24,14 @@ export function setMustChangePasswordHandler(fn: (() => void) | null): void {
 }
 
 // Operations whose 401 is an expected answer, not an expired session.
-const NO_REDIRECT: ReadonlySet<OperationName> = new Set(['login', 'me', 'health', 'setup', 'changePassword'])
+const NO_REDIRECT: ReadonlySet<OperationName> = new Set(['login', 'login2fa', 'me', 'health', 'setup', 'changePassword'])
+
+let onMustEnrol: (() => void) | null = null
+
+/** Called when the server refuses a call until the account sets up the second factor System Settings require. */
+export function setMustEnrolHandler(fn: (() => void) | null): void {
+  onMustEnrol = fn
+}
 
 export async function call<N extends OperationName>(
   name: N,
@@ -37,6 +44,7 @@ export async function call<N extends OperationName>(
     const e = normalizeError(err)
     if (e.code === 'unauthorized' && !NO_REDIRECT.has(name)) onUnauthorized?.(name)
     if (e.code === 'forbidden' && e.fields.password === 'must_change') onMustChangePassword?.()
+    if (e.code === 'forbidden' && e.fields.two_factor === 'must_enrol') onMustEnrol?.()
     throw e
   }
 }

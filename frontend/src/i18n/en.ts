@@ -1,5 +1,7 @@
 import { backupEn } from './backup.en'
 import { deskEn } from './desk.en'
+import { securityEn } from './security'
+
 // English is the reference language: es.ts must have exactly the same keys
 // (checked by the type of es.ts and by tests/i18n.test.ts).
 const en = {
@@ -207,6 +209,9 @@ const en = {
     recipient_refused: 'The server refused the recipient address.',
     rejected: 'The server refused the message.',
     not_configured: 'Email is not set up yet.',
+    must_enrol: 'Set up two-factor sign-in before going on.',
+    not_enabled: 'Two-factor sign-in is not on (or its set-up was not started).',
+    enforced: 'Two-factor sign-in is required for this account: it cannot be turned off.',
     busy: 'A backup is being written: wait until it is done.',
     not_ready: 'This backup is not finished yet.',
     control_character: 'Remove line breaks, tabs and other invisible control or text-direction characters.',
@@ -223,6 +228,9 @@ const en = {
   },
   // A field whose reason says more there than the reason alone.
   fieldErrorsFor: {
+    two_factor: {
+      already_done: 'Two-factor sign-in is on already.',
+    },
     scope: {
       missing_scope: 'This API key lacks the scope {required}.',
     },
@@ -877,6 +885,8 @@ const en = {
       reset_code: 'Password reset code',
       temporary_password: 'Temporary password (admin reset)',
       password_changed: 'Password changed notice',
+      new_sign_in: 'New sign-in notice',
+      two_factor_removed: 'Two-factor sign-in removed notice',
       api_key_expiring: 'API key expires soon',
       custom: 'Custom message (Email this user)',
     },
@@ -922,6 +932,8 @@ const en = {
       reset_code: 'Reset code',
       temporary_password: 'Temporary password',
       password_changed: 'Password changed',
+      new_sign_in: 'New sign-in',
+      two_factor_removed: 'Two-factor removed',
       api_key_expiring: 'API key expiring',
       custom: 'Message',
       test: 'Test',
@@ -1244,6 +1256,7 @@ const en = {
   },
   ...backupEn,
   ...deskEn,
+  security: securityEn,
 }
 
 export default en

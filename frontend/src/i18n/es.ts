@@ -1,6 +1,7 @@
 import { backupEs } from './backup.es'
 import { deskEs } from './desk.es'
 import type { Messages } from './en'
+import { securityEs } from './security'
 
 const es: Messages = {
   app: {
@@ -207,6 +208,9 @@ const es: Messages = {
     recipient_refused: 'El servidor rechazó la dirección del destinatario.',
     rejected: 'El servidor rechazó el mensaje.',
     not_configured: 'El correo aún no está configurado.',
+    must_enrol: 'Configure el inicio de sesión en dos pasos antes de continuar.',
+    not_enabled: 'El inicio de sesión en dos pasos no está activado (o no se empezó a configurar).',
+    enforced: 'Esta cuenta debe usar el inicio de sesión en dos pasos: no se puede desactivar.',
     busy: 'Se está escribiendo una copia de seguridad: espere a que termine.',
     not_ready: 'Esta copia de seguridad aún no ha terminado.',
     control_character: 'Quite los saltos de línea, tabuladores y otros caracteres de control o de dirección del texto invisibles.',
@@ -223,6 +227,9 @@ const es: Messages = {
   },
   // Un campo cuyo motivo dice allí más que el motivo solo.
   fieldErrorsFor: {
+    two_factor: {
+      already_done: 'El inicio de sesión en dos pasos ya está activado.',
+    },
     scope: {
       missing_scope: 'A esta clave de API le falta el ámbito {required}.',
     },
@@ -877,6 +884,8 @@ const es: Messages = {
       reset_code: 'Código para restablecer la contraseña',
       temporary_password: 'Contraseña temporal (restablecida por un administrador)',
       password_changed: 'Aviso de contraseña cambiada',
+      new_sign_in: 'Aviso de nuevo inicio de sesión',
+      two_factor_removed: 'Aviso de segundo factor quitado',
       api_key_expiring: 'Clave de API a punto de caducar',
       custom: 'Mensaje personalizado (Escribir a este usuario)',
     },
@@ -922,6 +931,8 @@ const es: Messages = {
       reset_code: 'Código de restablecimiento',
       temporary_password: 'Contraseña temporal',
       password_changed: 'Contraseña cambiada',
+      new_sign_in: 'Nuevo inicio de sesión',
+      two_factor_removed: 'Segundo factor quitado',
       api_key_expiring: 'Clave de API por caducar',
       custom: 'Mensaje',
       test: 'Prueba',
@@ -1244,6 +1255,7 @@ const es: Messages = {
   },
   ...backupEs,
   ...deskEs,
+  security: securityEs,
 }
 
 export default es

@@ -1,5 +1,5 @@
 import { computed, reactive } from 'vue'
-import { call, type Account, type Health } from '../api'
+import { call, type Account, type Health, type TwoFactorState } from '../api'
 import { adoptAccountLocale } from '../i18n'
 import { setViewerTimeZone } from './format'
 
@@ -7,6 +7,8 @@ interface SessionState {
   health: Health | null
   account: Account | null
   impersonator: Account | null
+  /** The account's own second factor (me.two_factor); must_enrol forces the set-up. */
+  twoFactor: TwoFactorState | null
   /** Set once the first health/me round has finished. */
   ready: boolean
   bootError: unknown
@@ -16,6 +18,7 @@ export const session = reactive<SessionState>({
   health: null,
   account: null,
   impersonator: null,
+  twoFactor: null,
   ready: false,
   bootError: null,
 })
@@ -28,6 +31,7 @@ export const managesCustomers = computed(() => isAdmin.value || isReseller.value
 export function setAccount(account: Account | null, impersonator: Account | null = null): void {
   session.account = account
   session.impersonator = account ? impersonator : null
+  if (!account) session.twoFactor = null
   setViewerTimeZone(account?.timezone)
   // Inside "log in as" the screens stay in the administrator's language, not the customer's.
   if (account) adoptAccountLocale((impersonator ?? account).language)
@@ -48,6 +52,7 @@ export function boot(force = false): Promise<void> {
         try {
           const me = await call('me')
           setAccount(me.account, me.impersonator)
+          session.twoFactor = me.two_factor
         } catch (err) {
           const code = (err as { code?: string }).code
           if (code !== 'unauthorized') throw err
