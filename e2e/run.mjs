@@ -16,6 +16,7 @@ import media from './scenarios/media.mjs'
 import email from './scenarios/email.mjs'
 import resets from './scenarios/resets.mjs'
 import apikeys from './scenarios/apikeys.mjs'
+import integrations from './scenarios/integrations.mjs'
 import shortcuts from './scenarios/shortcuts.mjs'
 import storage from './scenarios/storage.mjs'
 import layout from './scenarios/layout.mjs'
@@ -23,7 +24,7 @@ import backups from './scenarios/backups.mjs'
 import csv from './scenarios/csv.mjs'
 import security from './scenarios/security.mjs'
 
-const SCENARIOS = { foundation, customers, plans, audit, media, email, resets, apikeys, shortcuts, storage, layout, backups, csv, security }
+const SCENARIOS = { foundation, customers, plans, audit, media, email, resets, apikeys, integrations, shortcuts, storage, layout, backups, csv, security }
 
 const wanted = process.argv.slice(2)
 for (const name of wanted) {

@@ -5,7 +5,10 @@
 # bootstraps once with the setup endpoint and a cookie (first admin, API
 # access on, one key), then with ONLY the key: creates a customer and a
 # service, suspends the service, deletes both, revokes the key — checking
-# every status. Needs curl, grep and sed; nothing else.
+# every status. Then, as a billing system: a key scoped to
+# customers:write,services:write provisions a customer and a service and
+# suspends it, while a webhook subscription receives the events, signed
+# (scripts/webhook-receiver.mjs). Needs curl, grep, sed and node.
 #
 #   scripts/api-e2e.sh                   uses bin/castdesk (make build)
 #   CASTDESK=/path/to/castdesk scripts/api-e2e.sh
@@ -18,11 +21,14 @@ command -v curl >/dev/null || { echo "api-e2e.sh: curl is missing (apt-get insta
 
 work=$(mktemp -d)
 server_pid=
+receiver_pid=
 cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  for pid in "$server_pid" "$receiver_pid"; do
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
   if [ "${keep_logs:-0}" = 1 ] && [ -d artifacts ]; then
     mkdir -p artifacts/api-e2e && cp "$work"/*.log artifacts/api-e2e/ 2>/dev/null || true
   fi
@@ -43,6 +49,20 @@ for _ in $(seq 1 100); do
 done
 [ -n "$base" ] || { cat "$work/server.log" >&2; echo "api-e2e.sh: the server printed no URL" >&2; exit 1; }
 echo "==> castdesk serve at $base"
+
+# --- the webhook receiver (it logs every delivery and checks its signature) --
+command -v node >/dev/null || { echo "api-e2e.sh: node is missing (the webhook receiver)" >&2; exit 1; }
+hook_secret='api-e2e-webhook-secret-0123456789'
+node scripts/webhook-receiver.mjs "$hook_secret" "$work/hooks.log" >"$work/receiver.log" 2>&1 &
+receiver_pid=$!
+hook_url=
+for _ in $(seq 1 100); do
+  hook_url=$(sed -n 's#^listening on \(http://[0-9.:]*/hook\)$#\1#p' "$work/receiver.log" | head -n1)
+  [ -n "$hook_url" ] && break
+  sleep 0.1
+done
+[ -n "$hook_url" ] || { cat "$work/receiver.log" >&2; echo "api-e2e.sh: the webhook receiver did not start" >&2; exit 1; }
+echo "==> webhook receiver at $hook_url"
 
 # --- helpers ----------------------------------------------------------------
 fail() { keep_logs=1; echo "FAIL: $*" >&2; exit 1; }
@@ -121,6 +141,49 @@ call "the service is gone" 404 GET "/api/v1/services/$service_id" "" "${auth[@]}
 call "delete needs the username to confirm" 400 DELETE "/api/v1/customers/$customer_id?confirm=wrong" "" "${auth[@]}"
 call "delete the customer" 200 DELETE "/api/v1/customers/$customer_id?confirm=radio-one" "" "${auth[@]}"
 call "the customer is gone" 404 GET "/api/v1/customers/$customer_id" "" "${auth[@]}"
+
+# --- a billing system: a scoped key provisions, a webhook hears it ---------
+echo "==> a key scoped to customers:write,services:write, and a webhook"
+hook_events='["account.created","service.created","service.suspended","service.unsuspended","account.deleted"]'
+call "a private webhook target is refused by default" 400 POST /api/v1/webhooks \
+  "{\"url\":\"$hook_url\",\"events\":$hook_events}" "${auth[@]}"
+case $body in *private_target*) ;; *) fail "not refused as a private target: $body" ;; esac
+call "allow private webhook targets (the receiver is local)" 200 PATCH /api/v1/settings '{"webhook_allow_private_targets":true}' "${auth[@]}"
+call "subscribe the receiver" 201 POST /api/v1/webhooks \
+  "{\"url\":\"$hook_url\",\"events\":$hook_events,\"secret\":\"$hook_secret\"}" "${auth[@]}"
+hook_id=$(json_field id)
+call "a scoped key, from this address only" 201 POST /api/v1/api-keys \
+  '{"name":"billing","scopes":["customers:write","services:write"],"allowed_ips":["127.0.0.1","::1"]}' "${auth[@]}"
+billing_key=$(json_field key)
+bill=(-H "Authorization: Bearer $billing_key")
+call "the scoped key provisions a customer" 201 POST /api/v1/customers \
+  "{\"username\":\"radio-two\",\"password\":\"$pw\",\"password_confirm\":\"$pw\",\"name\":\"Radio Two\",\"email\":\"two@example.org\"}" "${bill[@]}"
+customer2=$(json_field id)
+call "and its service" 201 POST /api/v1/services \
+  "{\"owner_id\":$customer2,\"name\":\"Radio Two FM\",\"type\":\"icecast\",\"max_connections\":20}" "${bill[@]}"
+service2=$(json_field id)
+call "and suspends it (unpaid invoice)" 200 POST "/api/v1/services/$service2/suspend" '{"reason":"unpaid invoice"}' "${bill[@]}"
+call "reseller plans are outside its scopes" 403 GET /api/v1/plans "" "${bill[@]}"
+case $body in *missing_scope*plans:read*) ;; *) fail "unclear scope refusal: $body" ;; esac
+call "so is managing webhooks" 403 GET /api/v1/webhooks "" "${bill[@]}"
+case $body in *needs_full_key*) ;; *) fail "unclear scope refusal: $body" ;; esac
+call "and the settings" 403 PATCH /api/v1/settings '{"webhook_allow_private_targets":false}' "${bill[@]}"
+
+# The deliveries: queued with each change, sent by the worker at once.
+want="account.created service.created service.suspended"
+got=
+for _ in $(seq 1 100); do
+  got=$( (sed -n 's/^{"event":"\([a-z_.]*\)".*/\1/p' "$work/hooks.log" 2>/dev/null || true) | tr '\n' ' ' | sed 's/ $//')
+  [ "$got" = "$want" ] && break
+  sleep 0.1
+done
+[ "$got" = "$want" ] || fail "webhook events: got '$got', want '$want'"
+valid=$(grep -c '"valid":true' "$work/hooks.log" || true)
+[ "$valid" = 3 ] || fail "$valid of 3 deliveries had a valid Castdesk-Signature: $(cat "$work/hooks.log")"
+grep -q '"suspend_reason":"unpaid invoice"' "$work/hooks.log" || fail "service.suspended lacks the service: $(cat "$work/hooks.log")"
+printf '  ok  %-44s %s\n' "the receiver got, in order, signed" "$got"
+call "the delivery log says delivered" 200 GET "/api/v1/webhooks/$hook_id/deliveries" "" "${auth[@]}"
+case $body in *'"state":"delivered"'*'"status_code":200'*) ;; *) fail "delivery log: $body" ;; esac
 
 call "a key cannot log in as someone" 403 POST "/api/v1/customers/$admin_id/login-as" "" "${auth[@]}"
 call "the audit names the key" 200 GET "/api/v1/audit?event=account.delete" "" "${auth[@]}"
