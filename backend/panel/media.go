@@ -463,11 +463,13 @@ func (m *Media) Upload(ctx context.Context, accountID int64, in MediaUploadInput
 	}
 	g, err := m.admit(ctx, acc, set, in.Size, replaced)
 	if err != nil {
+		m.deps.webhooks.quotaExceeded(ctx, acc, err)
 		return MediaFile{}, err
 	}
 	defer g.done() // after the index took the file
 	f, err := m.deps.Storage.Save(set.ContentRoot, accountID, rel, g.reader(body), MaxUploadBytes, in.Overwrite)
 	if err != nil {
+		m.deps.webhooks.quotaExceeded(ctx, acc, err)
 		return MediaFile{}, wrapErr(err)
 	}
 	m.apply(ctx, MediaChange{AccountID: accountID, Upsert: []MediaFile{f}})

@@ -195,3 +195,39 @@ func (b *Backups) backupFinished(ctx context.Context, c *Caller, bk Backup, runE
 			SubjectID: bk.ID, Details: details}))
 	}))
 }
+
+// quotaEvery is the least time between two media.quota_exceeded events of
+// one account.
+const quotaEvery = time.Hour
+
+// quotaExceeded queues media.quota_exceeded when err refuses an upload of
+// acc for its storage quota (ReasonOverQuota), at most once per quotaEvery
+// per account in this process. Nothing else changes with a refusal, so the
+// event is a transaction of its own.
+func (h *Webhooks) quotaExceeded(ctx context.Context, acc *Account, err error) {
+	pe := AsError(err)
+	if err == nil || pe.Fields["file"] != ReasonOverQuota {
+		return
+	}
+	now := h.deps.now()
+	h.quotaMu.Lock()
+	if last, ok := h.quotaSent[acc.ID]; ok && now.Sub(last) < quotaEvery {
+		h.quotaMu.Unlock()
+		return
+	}
+	if h.quotaSent == nil {
+		h.quotaSent = map[int64]time.Time{}
+	}
+	h.quotaSent[acc.ID] = now
+	h.quotaMu.Unlock()
+	data := map[string]any{"account": accountRef(acc)}
+	for k, v := range pe.Params["file"] {
+		data[k] = v // used, allowed (bytes) and size when the upload declared it
+	}
+	werr := h.after(h.deps.Store.Write(context.WithoutCancel(ctx), func(tx Tx) error {
+		return h.emit(ctx, tx, EventMediaQuotaExceeded, acc, data)
+	}))
+	if werr != nil {
+		h.deps.Log.Warn("media.quota_exceeded not queued", "account_id", acc.ID, "err", werr)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -25,6 +26,11 @@ type Webhooks struct {
 	settings *Settings
 	apiKeys  *APIKeys
 	kick     chan struct{}
+
+	// quotaMu guards quotaSent: when media.quota_exceeded was last queued
+	// for an account (an uploader retrying is not an event a minute).
+	quotaMu   sync.Mutex
+	quotaSent map[int64]time.Time
 }
 
 // Webhook events.
@@ -45,6 +51,9 @@ const (
 	EventMailFailed         = "mail.failed"
 	EventBackupCompleted    = "backup.completed"
 	EventBackupFailed       = "backup.failed"
+	// EventMediaQuotaExceeded: an upload was refused because the account's
+	// storage quota is full (at most one an hour per account and process).
+	EventMediaQuotaExceeded = "media.quota_exceeded"
 	// EventPing is the "Send test event" delivery; it cannot be subscribed to.
 	EventPing = "ping"
 )
@@ -54,7 +63,7 @@ var WebhookEvents = []string{
 	EventAccountCreated, EventAccountUpdated, EventAccountDeleted, EventAccountDisabled, EventAccountEnabled,
 	EventServiceCreated, EventServiceUpdated, EventServiceSuspended, EventServiceUnsuspended, EventServiceDeleted,
 	EventPasswordReset, EventLoginAsStarted, EventLoginAsEnded, EventMailFailed,
-	EventBackupCompleted, EventBackupFailed,
+	EventMediaQuotaExceeded, EventBackupCompleted, EventBackupFailed,
 }
 
 // Webhook is a subscription: never its secret, only the secret's last characters.

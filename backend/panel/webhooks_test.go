@@ -540,3 +540,44 @@ func TestWebhookAtMostNInFlight(t *testing.T) {
 		t.Fatalf("received %d, at most %d at once", r.Received(), r.MaxInFlight())
 	}
 }
+
+// An upload refused for the storage quota is media.quota_exceeded, at most
+// once an hour per account.
+func TestWebhookQuotaExceeded(t *testing.T) {
+	k := newHookKit(t)
+	r := webhooktest.Start(t)
+	k.subscribe(t, k.admin, r, panel.EventMediaQuotaExceeded)
+	cust := k.CreateAccount(t, k.admin, "dora", panel.LevelCustomer)
+	if _, err := k.Panel.Settings.Update(k.admin, panel.SettingsPatch{DefaultStorageQuotaMB: panel.Some(1)}); err != nil {
+		t.Fatal(err)
+	}
+	up := func(name string) error {
+		_, err := k.Panel.Media.Upload(k.admin, cust.ID, panel.MediaUploadInput{Name: name}, strings.NewReader(strings.Repeat("x", 700*1024)))
+		return err
+	}
+	if err := up("a.mp3"); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"b.mp3", "c.mp3"} { // refused twice: one event
+		if err := up(name); panel.AsError(err).Fields["file"] != panel.ReasonOverQuota {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	k.drain(t)
+	k.Clock.Advance(2 * time.Hour)
+	up("d.mp3")
+	k.drain(t)
+	got := r.Deliveries()
+	if len(got) != 2 || got[0].Event != "media.quota_exceeded" || !got[0].ValidSignature {
+		t.Fatalf("deliveries: %+v", events(got))
+	}
+	var data struct {
+		Account struct{ Username string } `json:"account"`
+		Used    int64                     `json:"used"`
+		Allowed int64                     `json:"allowed"`
+	}
+	json.Unmarshal(got[0].Payload.Data, &data)
+	if data.Account.Username != "dora" || data.Used != 700*1024 || data.Allowed != 1<<20 {
+		t.Fatalf("data: %s", got[0].Payload.Data)
+	}
+}

@@ -31,7 +31,7 @@ export type APIKeyScope = (typeof API_KEY_SCOPES)[number]
 export const SCOPE_AREAS = ['customers', 'services', 'plans', 'media', 'mail', 'audit', 'settings'] as const
 export type ScopeArea = (typeof SCOPE_AREAS)[number]
 
-export const WEBHOOK_EVENTS = ['account.created', 'account.updated', 'account.deleted', 'account.disabled', 'account.enabled', 'service.created', 'service.updated', 'service.suspended', 'service.unsuspended', 'service.deleted', 'password.reset', 'login_as.started', 'login_as.ended', 'mail.failed', 'backup.completed', 'backup.failed'] as const
+export const WEBHOOK_EVENTS = ['account.created', 'account.updated', 'account.deleted', 'account.disabled', 'account.enabled', 'service.created', 'service.updated', 'service.suspended', 'service.unsuspended', 'service.deleted', 'password.reset', 'login_as.started', 'login_as.ended', 'mail.failed', 'media.quota_exceeded', 'backup.completed', 'backup.failed'] as const
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
 
 export const DELIVERY_STATES = ['queued', 'sending', 'delivered', 'failed'] as const
@@ -949,7 +949,7 @@ export interface WebhookDelivery {
   webhook_id: number
   guid: string
   event_id: string
-  event: 'ping' | 'account.created' | 'account.updated' | 'account.deleted' | 'account.disabled' | 'account.enabled' | 'service.created' | 'service.updated' | 'service.suspended' | 'service.unsuspended' | 'service.deleted' | 'password.reset' | 'login_as.started' | 'login_as.ended' | 'mail.failed' | 'backup.completed' | 'backup.failed'
+  event: 'ping' | 'account.created' | 'account.updated' | 'account.deleted' | 'account.disabled' | 'account.enabled' | 'service.created' | 'service.updated' | 'service.suspended' | 'service.unsuspended' | 'service.deleted' | 'password.reset' | 'login_as.started' | 'login_as.ended' | 'mail.failed' | 'media.quota_exceeded' | 'backup.completed' | 'backup.failed'
   body: string
   state: DeliveryState
   attempts: number

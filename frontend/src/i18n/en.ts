@@ -1077,6 +1077,7 @@ const en = {
       password: 'Passwords',
       login_as: 'Log in as',
       mail: 'Email',
+      media: 'Media files',
       backup: 'Backups',
     },
     eventNames: {
@@ -1094,6 +1095,7 @@ const en = {
       login_as_started: 'Log in as started',
       login_as_ended: 'Log in as ended',
       mail_failed: 'Email failed',
+      media_quota_exceeded: 'Storage quota full',
       backup_completed: 'Backup completed',
       backup_failed: 'Backup failed',
     },

@@ -1076,6 +1076,7 @@ const es: Messages = {
       password: 'Contraseñas',
       login_as: 'Entrar como',
       mail: 'Correo',
+      media: 'Archivos de medios',
       backup: 'Copias de seguridad',
     },
     eventNames: {
@@ -1093,6 +1094,7 @@ const es: Messages = {
       login_as_started: 'Entrar como: inicio',
       login_as_ended: 'Entrar como: fin',
       mail_failed: 'Correo fallido',
+      media_quota_exceeded: 'Cuota de almacenamiento llena',
       backup_completed: 'Copia de seguridad terminada',
       backup_failed: 'Copia de seguridad fallida',
     },
