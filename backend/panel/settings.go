@@ -70,7 +70,10 @@ type SettingsPatch struct {
 	WebhookAllowPrivateTargets *bool `json:"webhook_allow_private_targets"`
 }
 
-type Settings struct{ deps *Deps }
+type Settings struct {
+	deps  *Deps
+	cache settingsCache // settings_cache.go
+}
 
 const (
 	keyDefaultTimezone   = "default_timezone"
@@ -91,7 +94,7 @@ const (
 // current reads the settings with defaults, without an authorization check:
 // the services need the policy whoever calls.
 func (s *Settings) current(ctx context.Context, r Reader) (SystemSettings, error) {
-	return readSettings(ctx, r, s.deps.DataDir)
+	return s.cached(ctx, r)
 }
 
 // ContentRootOf answers the content root configured in r (default: under

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -139,14 +140,25 @@ func decodeCursor(s, sort string) (cursor, error) {
 	return c, nil
 }
 
+// searchMatches is the set of IDs a search of three characters or more
+// matches: the ID itself and the trigram index's substring hits. It is
+// materialized once per statement (with), so the count and the page share
+// one pass of the FTS match, and the page is read from the matched rows
+// rather than by walking the sort index and testing each row.
+func searchMatches(q string) (with string, args []any) {
+	id, _ := strconv.ParseInt(q, 10, 64)
+	phrase := `"` + strings.ReplaceAll(q, `"`, `""`) + `"`
+	return `WITH m(id) AS MATERIALIZED (SELECT rowid FROM accounts_fts WHERE accounts_fts MATCH ? UNION SELECT ?) `,
+		[]any{phrase, id}
+}
+
 // searchCondition matches q against the ID exactly and as a substring of
-// username, name or email. Three characters or more use the trigram index;
-// shorter queries match as prefixes on the sorted indexes.
+// username, name or email. Three characters or more use the trigram index
+// (searchMatches); shorter queries match as prefixes on the sorted indexes.
 func searchCondition(q string) (string, []any) {
 	id, _ := strconv.ParseInt(q, 10, 64)
 	if utf8.RuneCountInString(q) >= 3 {
-		phrase := `"` + strings.ReplaceAll(q, `"`, `""`) + `"`
-		return `(a.id = ? OR a.id IN (SELECT rowid FROM accounts_fts WHERE accounts_fts MATCH ?))`, []any{id, phrase}
+		return `a.id IN (SELECT id FROM m)`, nil
 	}
 	lo := strings.ToLower(q)
 	hi := lo + "\U0010FFFF"
@@ -179,18 +191,25 @@ func (q *queries) ListAccounts(ctx context.Context, in panel.AccountQuery) (pane
 	if in.ScopeSelfID > 0 {
 		add(`a.id = ?`, in.ScopeSelfID)
 	}
+	with, withArgs := "", []any(nil)
 	if in.Q != "" {
 		cond, a := searchCondition(in.Q)
 		add(cond, a...)
+		if utf8.RuneCountInString(in.Q) >= 3 {
+			with, withArgs = searchMatches(in.Q)
+		}
 	}
 	filter := ""
 	if len(where) > 0 {
 		filter = " WHERE " + strings.Join(where, " AND ")
 	}
 	var page panel.AccountPage
-	if err := q.db.QueryRowContext(ctx, `SELECT count(*) FROM accounts a`+filter, args...).Scan(&page.Total); err != nil {
-		return page, err
-	}
+	// One statement: the total is an uncorrelated subquery (run once) read
+	// beside the page's rows; only an empty page needs the count alone.
+	countSQL := `SELECT count(*) FROM accounts a` + filter
+	countArgs := slices.Clone(args)
+	args = append(slices.Clone(withArgs), args...)
+	pageArgs := slices.Clone(countArgs)
 
 	if in.Cursor != "" {
 		c, err := decodeCursor(in.Cursor, in.Sort)
@@ -204,9 +223,9 @@ func (q *queries) ListAccounts(ctx context.Context, in panel.AccountQuery) (pane
 		cond := "(" + col + ", a.id) " + op + " (?, ?)"
 		if key == "id" {
 			cond = "a.id " + op + " ?"
-			args = append(args, c.ID)
+			pageArgs = append(pageArgs, c.ID)
 		} else {
-			args = append(args, c.Value, c.ID)
+			pageArgs = append(pageArgs, c.Value, c.ID)
 		}
 		if filter == "" {
 			filter = " WHERE " + cond
@@ -222,14 +241,16 @@ func (q *queries) ListAccounts(ctx context.Context, in panel.AccountQuery) (pane
 	if key != "id" {
 		order += ", a.id" + dir
 	}
+	args = append(args, pageArgs...)
 	args = append(args, in.Limit+1)
-	rows, err := q.db.QueryContext(ctx, `SELECT `+accountColumns+`, `+col+accountFrom+filter+order+` LIMIT ?`, args...)
+	rows, err := q.db.QueryContext(ctx, with+`SELECT `+accountColumns+`, `+col+`, (`+countSQL+`)`+accountFrom+filter+order+` LIMIT ?`, args...)
 	if err != nil {
 		return page, err
 	}
 	defer rows.Close()
 	page.Items = []panel.Account{}
 	var lastValue any
+	counted := false
 	for rows.Next() {
 		var a panel.Account
 		var plan, owner, lastLogin, quota sql.NullInt64
@@ -237,9 +258,10 @@ func (q *queries) ListAccounts(ctx context.Context, in panel.AccountQuery) (pane
 		var sortValue any
 		if err := rows.Scan(&a.ID, &a.Username, &a.PasswordHash, &a.Name, &a.ContactNumber, &a.Email, &a.Level, &a.Status,
 			&a.APIAccess, &a.Accessibility, &a.Timezone, &a.Language, &plan, &a.ResellerPlanName, &owner,
-			&a.MustChangePassword, &created, &updated, &lastLogin, &a.ServicesCount, &quota, &sortValue); err != nil {
+			&a.MustChangePassword, &created, &updated, &lastLogin, &a.ServicesCount, &quota, &sortValue, &page.Total); err != nil {
 			return page, err
 		}
+		counted = true
 		a.StorageQuotaMB = fromNullInt(quota)
 		a.ResellerPlanID, a.OwnerID, a.LastLoginAt = fromNullID(plan), fromNullID(owner), fromNullMS(lastLogin)
 		a.CreatedAt, a.UpdatedAt = fromMS(created), fromMS(updated)
@@ -253,7 +275,15 @@ func (q *queries) ListAccounts(ctx context.Context, in panel.AccountQuery) (pane
 		}
 		lastValue = sortValue
 	}
-	return page, rows.Err()
+	if err := rows.Err(); err != nil {
+		return page, err
+	}
+	if !counted && in.Cursor != "" {
+		// Past the last row: the total still counts the whole result.
+		rows.Close()
+		err = q.db.QueryRowContext(ctx, with+countSQL, append(slices.Clone(withArgs), countArgs...)...).Scan(&page.Total)
+	}
+	return page, err
 }
 
 func (t *writeTx) InsertAccount(ctx context.Context, a *panel.Account) (int64, error) {

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -30,6 +31,10 @@ type Store struct {
 	queries // reads, on the reader pool
 	writer  *sql.DB
 	reader  *sql.DB
+	// stmts counts the statements sent through queries (count.go).
+	stmts atomic.Int64
+	// dv is the connection that answers DataVersion (dataversion.go).
+	dv dataVersion
 }
 
 // Open opens (creating if needed) the database file and applies migrations.
@@ -54,8 +59,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		writer.Close()
 		return nil, err
 	}
-	reader.SetMaxOpenConns(4)
-	s := &Store{queries: queries{db: reader}, writer: writer, reader: reader}
+	reader.SetMaxOpenConns(5) // one of them answers DataVersion (dataversion.go)
+	s := &Store{writer: writer, reader: reader}
+	s.queries = queries{db: counting{reader, &s.stmts}}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		if strings.Contains(err.Error(), "no such module: fts5") {
@@ -67,6 +73,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 }
 
 func (s *Store) Close() error {
+	s.dv.close()
 	return errors.Join(s.reader.Close(), s.writer.Close())
 }
 
@@ -89,7 +96,7 @@ func (s *Store) writeOnce(ctx context.Context, fn func(panel.Tx) error) error {
 	if err != nil {
 		return noSpace(err)
 	}
-	if err := fn(&writeTx{queries: queries{db: tx}}); err != nil {
+	if err := fn(&writeTx{queries: queries{db: counting{tx, &s.stmts}}}); err != nil {
 		tx.Rollback()
 		return noSpace(err)
 	}
