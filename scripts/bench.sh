@@ -11,3 +11,5 @@ echo "==> bench: restart with 100,000 accounts until /health answers (vs until t
 CASTDESK_BENCH=1 go test -tags sqlite_fts5 -count=1 -timeout 20m -run '^TestBenchRestart$' -v ./backend/httpapi/ | grep -v -e '^=== RUN' -e '^--- ' -e '^PASS' -e '^ok '
 echo "==> bench: hashing: peak RSS under 8 parallel creates + a 50-login storm, login latency against one hash (child processes)"
 CASTDESK_BENCH=1 go test -tags sqlite_fts5 -count=1 -timeout 20m -run '^TestBenchHashing$' -v ./backend/panel/ | grep -v -e '^=== RUN' -e '^--- ' -e '^PASS' -e '^ok '
+echo "==> bench: serve idle RSS with 100,000 accounts (vs an empty data directory)"
+CASTDESK_BENCH=1 go test -tags sqlite_fts5 -count=1 -timeout 30m -run '^TestBenchServeRSS$' -v . | grep -v -e '^=== RUN' -e '^--- ' -e '^PASS' -e '^ok '

@@ -99,13 +99,9 @@ func (st *state) scanTree(ctx context.Context, id int64, rel string) (panel.Medi
 		ch.Upsert = append(ch.Upsert, f)
 	}
 	st.mu.Lock()
-	for d := range st.watched[id] {
-		if (rel == "" || d == rel || strings.HasPrefix(d, rel+"/")) && !seenDirs[d] {
-			delete(st.watched[id], d)
-			st.count--
-			st.pendingRemove = append(st.pendingRemove, st.abs(id, d))
-		}
-	}
+	st.dropWatchesLocked(id, func(d string) bool {
+		return (rel == "" || d == rel || strings.HasPrefix(d, rel+"/")) && !seenDirs[d]
+	})
 	if !limited && rel == "" {
 		delete(st.polled, id)
 	}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -154,21 +155,21 @@ type state struct {
 	fsw  *fsnotify.Watcher
 
 	mu       sync.Mutex
-	watched  map[int64]map[string]bool // account -> rel dirs with a watch
-	count    int                       // watches held, root included
-	polled   map[int64]bool            // accounts with a folder left unwatched
+	watched  map[int64]dirSet // account -> rel dirs with a watch
+	count    int              // watches held, root included
+	polled   map[int64]bool   // accounts with a folder left unwatched
 	dirty    map[int64]*dirtySet
 	overflow bool
 	lost     bool // the root itself went away
 	// pendingRemove are watches dropped from the maps but not yet from
 	// fsnotify (see drainRemovals).
 	pendingRemove []string
-	kick     chan struct{}
+	kick          chan struct{}
 }
 
 func (w *Watcher) runRoot(ctx context.Context, root string) error {
 	fsw, err := fsnotify.NewWatcher()
-	st := &state{w: w, root: root, fsw: fsw, watched: map[int64]map[string]bool{}, polled: map[int64]bool{},
+	st := &state{w: w, root: root, fsw: fsw, watched: map[int64]dirSet{}, polled: map[int64]bool{},
 		dirty: map[int64]*dirtySet{}, kick: make(chan struct{}, 1)}
 	if err != nil {
 		// No inotify instance at all (fs.inotify.max_user_instances): poll everything.
@@ -428,7 +429,7 @@ func (st *state) addWatch(id int64, rel string) error {
 		abs = st.abs(id, rel)
 	}
 	st.mu.Lock()
-	if id >= 0 && st.watched[id][rel] {
+	if id >= 0 && slices.Contains(st.watched[id], rel) {
 		st.mu.Unlock()
 		return nil
 	}
@@ -450,10 +451,7 @@ func (st *state) addWatch(id int64, rel string) error {
 		return err
 	}
 	if id >= 0 {
-		if st.watched[id] == nil {
-			st.watched[id] = map[string]bool{}
-		}
-		st.watched[id][rel] = true
+		st.watched[id] = append(st.watched[id], rel)
 	}
 	return nil
 }
@@ -479,19 +477,35 @@ func (st *state) drainRemovals() {
 // fsnotify side follows in drainRemovals, before any new watch is added, so
 // a folder moved elsewhere cannot come back with its old watch and name.
 func (st *state) unwatchTreeLocked(id int64, rel string) {
+	st.dropWatchesLocked(id, func(d string) bool { return rel == "" || d == rel || strings.HasPrefix(d, rel+"/") })
+}
+
+// dirSet is an account's watched folders (paths relative to its folder).
+// Most accounts have only their top folder: a slice costs a fraction of a
+// map per account, which at 100,000 accounts was much of serve's idle RSS.
+type dirSet []string
+
+// dropWatchesLocked drops the account's watches that drop says, queueing
+// their fsnotify side for drainRemovals.
+func (st *state) dropWatchesLocked(id int64, drop func(rel string) bool) {
 	dirs := st.watched[id]
 	if len(dirs) == 0 {
 		return
 	}
-	for d := range dirs {
-		if rel == "" || d == rel || strings.HasPrefix(d, rel+"/") {
-			delete(dirs, d)
+	kept := dirs[:0]
+	for _, d := range dirs {
+		if drop(d) {
 			st.count--
 			st.pendingRemove = append(st.pendingRemove, st.abs(id, d))
+		} else {
+			kept = append(kept, d)
 		}
 	}
-	if len(dirs) == 0 {
+	clear(dirs[len(kept):])
+	if len(kept) == 0 {
 		delete(st.watched, id)
+	} else {
+		st.watched[id] = kept
 	}
 }
 

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"castdesk/backend/panel"
+	"castdesk/backend/sqlite"
+	"castdesk/backend/wire"
+)
+
+// TestBenchServeRSS is `make bench`, not `make test`: the resident memory of
+// an idle `castdesk serve` (this test binary run as the app) with 100,000
+// accounts, each with its media folder watched, against the same serve on an
+// empty data directory in the same run, 5 s after /health says "ok".
+func TestBenchServeRSS(t *testing.T) {
+	if dir := os.Getenv("CASTDESK_BENCH_SERVE_DIR"); dir != "" {
+		os.Exit(runServe([]string{"--data", dir, "--addr", "127.0.0.1:0"}, os.Stdout, os.Stderr))
+	}
+	if os.Getenv("CASTDESK_BENCH") == "" {
+		t.Skip("set CASTDESK_BENCH=1 (make bench)")
+	}
+	const accounts = 100_000
+	empty := t.TempDir()
+	full := t.TempDir()
+	seedDataDir(t, full, accounts)
+	fmt.Printf("%-44s %10s %10s\n", "serve, idle 5 s after /health ok", "VmRSS", "VmHWM")
+	base := serveRSS(t, empty, "empty data directory (baseline)")
+	first := serveRSS(t, full, fmt.Sprintf("%d accounts, first start (folders made)", accounts))
+	next := serveRSS(t, full, fmt.Sprintf("%d accounts, next start", accounts))
+	fmt.Printf("%-44s %7.2fx / %.2fx the empty one (target <= 50 MiB)\n", "", float64(first)/float64(base), float64(next)/float64(base))
+}
+
+func seedDataDir(t *testing.T, dir string, n int) {
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, filepath.Join(dir, wire.DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	hash, _ := panel.HashPassword("seeded-Passw0rd")
+	now := time.Now()
+	for start := 0; start < n; start += 5000 {
+		err := store.Write(ctx, func(tx panel.Tx) error {
+			for i := start; i < start+5000 && i < n; i++ {
+				if _, err := tx.InsertAccount(ctx, &panel.Account{Username: fmt.Sprintf("user%06d", i), Name: fmt.Sprintf("Name %d", i),
+					Email: fmt.Sprintf("u%d@example.org", i), Level: panel.LevelCustomer, Status: panel.StatusEnabled,
+					Language: "en", PasswordHash: hash, CreatedAt: now, UpdatedAt: now}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// serveRSS runs serve on dir until /health is "ok", waits 5 s and returns
+// its VmRSS in KiB.
+func serveRSS(t *testing.T, dir, name string) int {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestBenchServeRSS$")
+	cmd.Env = append(os.Environ(), "CASTDESK_BENCH_SERVE_DIR="+dir)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
+	start := time.Now()
+	sc := bufio.NewScanner(out)
+	url := ""
+	for url == "" && sc.Scan() {
+		if m := regexp.MustCompile(`http://[^/ ]+/`).FindString(sc.Text()); m != "" {
+			url = m
+		}
+	}
+	go func() {
+		for sc.Scan() {
+		}
+	}()
+	if url == "" {
+		t.Fatalf("%s: serve printed no address", name)
+	}
+	var health struct{ Status string }
+	for {
+		res, err := http.Get(url + "api/v1/health")
+		if err == nil {
+			json.NewDecoder(res.Body).Decode(&health)
+			res.Body.Close()
+			if health.Status == "ok" {
+				break
+			}
+		}
+		if time.Since(start) > 10*time.Minute {
+			t.Fatalf("%s: never ok", name)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	ready := time.Since(start)
+	time.Sleep(5 * time.Second)
+	rss, hwm := procStatus(t, cmd.Process.Pid, "VmRSS:"), procStatus(t, cmd.Process.Pid, "VmHWM:")
+	fmt.Printf("%-44s %6.1f MiB %6.1f MiB (indexing done after %.1f s)\n", name, float64(rss)/1024, float64(hwm)/1024, ready.Seconds())
+	return rss
+}
+
+func procStatus(t *testing.T, pid int, field string) int {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		t.Skip("no /proc")
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, field); ok {
+			n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
+			return n
+		}
+	}
+	return 0
+}
