@@ -221,6 +221,12 @@ func TestAPIKeyAuthorizationMatrix(t *testing.T) {
 			send: func(c *client, path string) response {
 				return c.rawDo("POST", path, "text/csv", []byte("username,email,name\nfromcsv,csv@example.org,From CSV\n"))
 			}, want: [4]int{200, 200, 403, 401}}},
+		"GET /api/v1/customers/{id}/export": {{name: "the reseller's customer", path: fixed(p("/api/v1/customers/%d/export", cust)), want: [4]int{200, 200, 403, 401}}},
+		"POST /api/v1/customers/import": {{name: "not a bundle: authorization first", path: fixed("/api/v1/customers/import?dry_run=true"),
+			send: func(c *client, path string) response {
+				return c.rawDo("POST", path, "application/zip", []byte("not a zip"))
+			},
+			want: [4]int{400, 400, 403, 401}}},
 		"GET /api/v1/customers/{id}/delete-preview": {{path: fixed(p("/api/v1/customers/%d/delete-preview", cust)), want: [4]int{200, 200, 403, 401}}},
 		"DELETE /api/v1/customers/{id}": {{name: "a fresh customer of the reseller", path: func(t *testing.T, who string) string {
 			u := p("gone%d", w.next())

@@ -264,6 +264,9 @@ func OpenAPI() map[string]any {
 				o.Consumes: map[string]any{"schema": map[string]any{"type": "string"}}}}
 		}
 		responses := map[string]any{fmt.Sprint(status): success}
+		for _, also := range o.AlsoStatus {
+			responses[fmt.Sprint(also)] = map[string]any{"description": http.StatusText(also), "content": success["content"]}
+		}
 		errorContent := map[string]any{"application/json": map[string]any{"schema": errorRef}}
 		for _, e := range errorStatuses(o, len(params) > 0) {
 			responses[fmt.Sprint(e)] = map[string]any{"description": errorDescriptions[e], "content": errorContent}

@@ -528,6 +528,13 @@ func TestOpenAPIValidatesRealResponses(t *testing.T) {
 	api.rawDo("POST", "/api/v1/customers/import.csv", "text/csv", csvBody).expect(t, 200, "")
 	api.rawDo("POST", "/api/v1/customers/import.csv", "application/json", []byte("{}")).expect(t, 400, "invalid")
 
+	// Moving a customer: its bundle, a preview of the import, the import.
+	bundle := api.rawDo("GET", p("/api/v1/customers/%d/export", custID), "", nil).expect(t, 200, "")
+	api.rawDo("POST", "/api/v1/customers/import?dry_run=true", "application/zip", []byte(bundle.raw)).expect(t, 200, "")
+	api.rawDo("POST", "/api/v1/customers/import", "application/zip", []byte(bundle.raw)).expect(t, 409, "conflict")
+	api.rawDo("POST", "/api/v1/customers/import?usernames=rename", "application/zip", []byte(bundle.raw)).expect(t, 201, "")
+	api.rawDo("POST", "/api/v1/customers/import", "application/zip", []byte("not a zip")).expect(t, 400, "invalid")
+
 	// A scoped, expiring key limited to this address; webhooks to a real receiver.
 	scoped := api.do("POST", "/api/v1/api-keys", map[string]any{"name": "scoped", "scopes": []string{"customers:read"},
 		"expires_at": e.Clock.Now().Add(48 * time.Hour).Format(time.RFC3339), "allowed_ips": []string{"127.0.0.0/8", "::1"}}).expect(t, 201, "")

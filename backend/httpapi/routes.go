@@ -16,12 +16,14 @@ import (
 // answer the output as JSON.
 func (s *Server) mount() {
 	raw := map[string]http.HandlerFunc{
-		"openapi":            s.openAPIDocument,
-		"mediaUpload":        s.jsonHandler(s.upload),
-		"mediaEvents":        s.mediaEvents,
-		"customersImportCSV": s.jsonHandler(s.customersImportCSV),
-		"customersExportCSV": s.customersExportCSV,
-		"backupDownload":     s.backupDownload,
+		"openapi":              s.openAPIDocument,
+		"mediaUpload":          s.jsonHandler(s.upload),
+		"mediaEvents":          s.mediaEvents,
+		"customerImportBundle": s.jsonHandler(s.customerImportBundle),
+		"customerExportBundle": s.customerExportBundle,
+		"customersImportCSV":   s.jsonHandler(s.customersImportCSV),
+		"customersExportCSV":   s.customersExportCSV,
+		"backupDownload":       s.backupDownload,
 	}
 	for _, o := range ops.All() {
 		if !o.OnHTTP() {

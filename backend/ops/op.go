@@ -105,6 +105,9 @@ type Op struct {
 	Doors        Doors
 	// Status of success; 200 when 0.
 	Status int
+	// AlsoStatus are other statuses of success with the same answer (a
+	// dry run's 200 beside the import's 201).
+	AlsoStatus []int
 	// BodyLimit of the request; DefaultBodyLimit when 0.
 	BodyLimit int64
 	// Timeout of a window call; DefaultTimeout when 0.

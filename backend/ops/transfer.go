@@ -1,13 +1,16 @@
 package ops
 
 import (
+	"net/http"
 	"strings"
 	"time"
 
 	"castdesk/backend/panel"
 )
 
-// Moving accounts in and out of a desk: the customers list as CSV.
+// Moving accounts in and out of a desk: the customers list as CSV, and one
+// account (with its services, plan, customers, mail log and media) as a
+// bundle.
 
 // CSVImportText is an import from the window, which reads the file itself
 // and sends its text.
@@ -17,6 +20,16 @@ type CSVImportText struct {
 }
 
 const csvTimeout = 10 * time.Minute
+
+// BundleBodyLimit is the largest bundle an import takes (its media included).
+const BundleBodyLimit = 8 << 30
+
+// BundleImported answers an import: the account moved (null on a dry run)
+// and what became of every account and conflict.
+type BundleImported struct {
+	Account *panel.Account      `json:"account"`
+	Preview panel.BundlePreview `json:"preview"`
+}
 
 var csvColumnsDoc = "Columns (header row, any order; username, email and name required): " + strings.Join(panel.CSVColumns, ", ") +
 	". level is customer or admin, status enabled or disabled, language en or es, reseller_plan a plan's name, " +
@@ -49,4 +62,29 @@ var transferOps = []*Op{
 		func(e Env, in CSVImportText) (panel.ImportResult, error) {
 			return e.Panel.Accounts.ImportCSV(e.Ctx, strings.NewReader(in.CSV), in.ImportCSVInput)
 		}),
+
+	raw[panel.ExportBundleInput, string](Op{Name: "customerExportBundle", Method: "GET", Path: "/customers/{id}/export", Tag: "Customers",
+		Access: AnyAccount, Scope: panel.AreaFullKey, Produces: "application/zip", Errors: []int{403},
+		Summary: "Export an account to move it to another desk (administrators; resellers their own customers)",
+		Description: "A zip: media/<ref>/... (the account's media folder) and bundle.json (the account with its password hash, " +
+			"its services, its plan if it is a reseller, its mail log without the bodies of codes and temporary passwords, " +
+			"and the SHA-256 of every media file). Never sessions or API keys. customers=true adds a reseller's own " +
+			"customers (administrators). Audited.",
+		ParamDocs: map[string]string{"customers": "also the reseller's own customers", "no_mail": "leave the mail log out",
+			"no_media": "leave the media folders out"}}),
+
+	raw[panel.ImportBundleInput, BundleImported](Op{Name: "customerImportBundle", Method: "POST", Path: "/customers/import", Tag: "Customers",
+		Access: AnyAccount, Scope: panel.AreaFullKey, Consumes: "application/zip", Status: http.StatusCreated, AlsoStatus: []int{http.StatusOK},
+		BodyLimit: BundleBodyLimit, Errors: []int{403, 409, 413, 422},
+		Summary: "Import an account exported from another desk",
+		Description: "The body is the bundle (application/zip). Every checksum is checked first. dry_run=true answers 200 with the " +
+			"preview: what each account becomes and every conflict — username taken (blocking unless usernames=rename, then " +
+			"the proposal is used), email taken (kept: accounts may share an address), port taken (the next free port), plan " +
+			"name taken (plan=reuse gives the reseller this desk's plan of that name; plan=rename creates the bundle's plan " +
+			"under the proposed name). Otherwise 201 {account, preview}: everything in one transaction with new IDs, the media " +
+			"copied into the new user_{ID} folders, services checked against the reseller plan, mail still queued marked " +
+			"failed (the other desk may send it), audited. A blocking conflict is 409 naming the field, value and proposal. " +
+			"A reseller imports its own customers only (no plan, no customers of their own).",
+		ParamDocs: map[string]string{"dry_run": "preview only", "usernames": "keep (default) or rename",
+			"plan": "reuse (default) or rename"}}),
 }

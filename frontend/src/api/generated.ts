@@ -195,6 +195,45 @@ export interface BackupScheduleInput {
   keep?: number | null
 }
 
+export interface BundleAccountPreview {
+  ref: string
+  owner_ref?: string
+  username: string
+  name: string
+  email: string
+  level: Level
+  plan: string
+  services: number
+  mails: number
+  files: number
+  bytes: number
+  id: number
+}
+
+export interface BundleConflict {
+  ref: string
+  field: string
+  reason: FieldReason
+  value: string
+  proposal: string
+  resolution: string
+  blocking: boolean
+  service?: string
+}
+
+export interface BundleImported {
+  account: Account | null
+  preview: BundlePreview
+}
+
+export interface BundlePreview {
+  castdesk_version: string
+  exported_at: string
+  accounts: BundleAccountPreview[]
+  conflicts: BundleConflict[]
+  can_import: boolean
+}
+
 export interface ByID {
   id: number
 }
@@ -324,6 +363,13 @@ export interface ErrorBody {
   params?: Record<string, Record<string, unknown>>
 }
 
+export interface ExportBundleInput {
+  id: number
+  customers?: boolean
+  no_mail?: boolean
+  no_media?: boolean
+}
+
 export interface FeatureUsage {
   allowed: boolean
   used: boolean
@@ -338,6 +384,12 @@ export interface Health {
   version: string
   needs_setup: boolean
   password_min_length: number
+}
+
+export interface ImportBundleInput {
+  dry_run?: boolean
+  usernames?: string
+  plan?: string
 }
 
 export interface ImportCSVInput {
@@ -1092,6 +1144,8 @@ export const operations = {
   customersExportCSV: { name: 'customersExportCSV', method: 'GET', path: '/customers/export.csv', window: false },
   customersImportCSV: { name: 'customersImportCSV', method: 'POST', path: '/customers/import.csv', window: false },
   customersImportCSVText: { name: 'customersImportCSVText', method: null, path: null, window: true },
+  customerExportBundle: { name: 'customerExportBundle', method: 'GET', path: '/customers/{id}/export', window: false },
+  customerImportBundle: { name: 'customerImportBundle', method: 'POST', path: '/customers/import', window: false },
   webhooksList: { name: 'webhooksList', method: 'GET', path: '/webhooks', window: true },
   webhookCreate: { name: 'webhookCreate', method: 'POST', path: '/webhooks', window: true },
   webhookGet: { name: 'webhookGet', method: 'GET', path: '/webhooks/{id}', window: true },
@@ -1190,6 +1244,8 @@ export interface OperationTypes {
   customersExportCSV: [ListAccountsInput, string]
   customersImportCSV: [ImportCSVInput, ImportResult]
   customersImportCSVText: [CSVImportText, ImportResult]
+  customerExportBundle: [ExportBundleInput, string]
+  customerImportBundle: [ImportBundleInput, BundleImported]
   webhooksList: [Record<string, never>, WebhookList]
   webhookCreate: [WebhookInput, SavedWebhook]
   webhookGet: [ByID, Webhook]
