@@ -81,7 +81,7 @@ func openApp(ctx context.Context, dataDir string, verbose bool) (*app, error) {
 	}
 	log := slog.New(slog.NewMultiHandler(
 		slog.NewJSONHandler(logFile, nil),
-		slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}),
+		stderrLog(stderr), // JSON lines under systemd (serve_deploy.go)
 	))
 	core, err := wire.Open(ctx, wire.Options{DataDir: dataDir, Log: log, Now: time.Now,
 		Mailer: &mailer.Mailer{}, Secrets: secrets.NewKeyring(keyringService())})

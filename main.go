@@ -8,6 +8,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"embed"
 	"errors"
 	"flag"
@@ -54,8 +55,10 @@ const usage = `Castdesk — customer accounts for streaming-media hosting.
 
 Usage:
   castdesk [--data DIR]                       open the desktop window
-  castdesk serve [--addr HOST:PORT] [--data DIR]
-                                              serve the web panel and /api/v1
+  castdesk serve [--addr HOST:PORT] [--data DIR] [--tls-cert FILE --tls-key FILE]
+                 [--trusted-proxy CIDR]...    serve the web panel and /api/v1
+                                              (HTTPS with --tls-cert; SIGHUP reloads it;
+                                              --trusted-proxy: believe its X-Forwarded-For)
   castdesk admin create --username U --name N --email E [--level admin|customer]
                         [--password-stdin] [--data DIR]
                                               create an account from the console
@@ -187,8 +190,24 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("castdesk serve", stderr)
 	addr := fl.String("addr", "127.0.0.1:2020", "address to listen on (HOST:PORT; port 0 picks a free one)")
 	dataDir := fl.String("data", "", "data directory")
+	tlsCert := fl.String("tls-cert", "", "serve HTTPS with this certificate (PEM, chain included); SIGHUP reloads it")
+	tlsKey := fl.String("tls-key", "", "the private key of --tls-cert (PEM)")
+	var trusted proxyFlag
+	fl.Var(&trusted, "trusted-proxy", "a reverse proxy (CIDR or address) whose X-Forwarded-For/-Proto and Forwarded are believed; repeatable")
 	if code, ok := parse(fl, args, stdout); !ok {
 		return code
+	}
+	if (*tlsCert == "") != (*tlsKey == "") {
+		fmt.Fprintln(stderr, "castdesk serve: --tls-cert and --tls-key go together")
+		return 2
+	}
+	var certs *certReloader
+	if *tlsCert != "" {
+		var err error
+		if certs, err = newCertReloader(*tlsCert, *tlsKey); err != nil {
+			fmt.Fprintln(stderr, "castdesk:", err)
+			return 1
+		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -199,6 +218,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	defer a.close()
 	a.start(ctx)
+	a.panel.SetWorker(panel.WorkerWatcher, panel.WorkerRunning)
+	a.panel.SetWorker(panel.WorkerMail, panel.WorkerRunning)
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -206,7 +227,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	srv := &http.Server{
-		Handler:           httpapi.New(a.panel, assets(), a.log),
+		Handler:           httpapi.NewWithOptions(a.panel, assets(), a.log, httpapi.Options{TrustedProxies: trusted}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,
@@ -214,8 +235,38 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if h, ok := srv.Handler.(interface{ CloseStreams() }); ok {
 		srv.RegisterOnShutdown(h.CloseStreams) // event streams would hold up a graceful shutdown
 	}
-	fmt.Fprintf(stdout, "Castdesk %s is serving at http://%s/ (data: %s). Press Ctrl+C to stop.\n", version, ln.Addr(), a.dataDir)
-	a.log.Info("serving", "addr", ln.Addr().String(), "data", a.dataDir)
+	scheme := "http"
+	if certs != nil {
+		scheme = "https"
+		srv.TLSConfig = certs.config()
+		ln = tls.NewListener(ln, srv.TLSConfig)
+		hup := make(chan os.Signal, 1)
+		signal.Notify(hup, syscall.SIGHUP)
+		defer signal.Stop(hup)
+		go func() {
+			for range hup {
+				if err := certs.reload(); err != nil {
+					a.log.Error("TLS certificate not reloaded; the previous one stays", "err", err)
+					continue
+				}
+				a.log.Info("TLS certificate reloaded", "cert", *tlsCert)
+			}
+		}()
+	}
+	exposed := certs == nil && reachableByOthers(ln.Addr())
+	a.panel.SetPlainHTTP(exposed)
+	if exposed {
+		fmt.Fprintf(stderr, `
+WARNING: Castdesk answers over plain HTTP on %s, an address other machines can reach.
+WARNING: Passwords and session cookies would cross the network readable by anyone on the way.
+WARNING: Use --tls-cert/--tls-key, or listen on 127.0.0.1 behind a TLS reverse proxy
+WARNING: (nginx or Caddy, with --trusted-proxy; README "Install", docs/deploy/).
+
+`, ln.Addr())
+		a.log.Warn("serving plain HTTP on an address other machines can reach; use TLS or a TLS reverse proxy", "addr", ln.Addr().String())
+	}
+	fmt.Fprintf(stdout, "Castdesk %s is serving at %s://%s/ (data: %s). Press Ctrl+C to stop.\n", version, scheme, ln.Addr(), a.dataDir)
+	a.log.Info("serving", "addr", ln.Addr().String(), "scheme", scheme, "data", a.dataDir, "trusted_proxies", trusted.String())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -224,9 +275,17 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return 1
 	case <-ctx.Done():
 	}
+	// SIGTERM or Ctrl+C: stop accepting, let requests in flight finish (up
+	// to 10 s; event streams are closed), then a.close (deferred) stops the
+	// mail worker, the watcher and the other workers and closes the database.
+	a.log.Info("shutting down")
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	srv.Shutdown(shutdown)
+	if err := srv.Shutdown(shutdown); err != nil {
+		a.log.Warn("requests still running at shutdown were cut", "err", err)
+	}
+	a.panel.SetWorker(panel.WorkerWatcher, panel.WorkerStopped)
+	a.panel.SetWorker(panel.WorkerMail, panel.WorkerStopped)
 	fmt.Fprintln(stdout, "Castdesk stopped.")
 	return 0
 }

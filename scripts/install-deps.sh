@@ -23,6 +23,7 @@ PACKAGES=(
   dbus dbus-x11 gnome-keyring libsecret-tools  # a real Secret Service for tests
   chromium                            # browser for the e2e tests (no download)
   curl                                # scripts/api-e2e.sh
+  nginx caddy openssl python3         # scripts/proxy-test.sh: serve behind a TLS reverse proxy
 )
 # make dist and its tests (scripts/dist.sh, deb-test.sh, wine-smoke-test.sh),
 # installed without Recommends (Wine's would add some 100 MB of fonts and codecs).

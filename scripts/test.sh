@@ -46,6 +46,7 @@ STEP_NAMES=(
   "the .deb installed: castdesk serve as its system user on /var/lib/castdesk, then purged"
   "Windows: castdesk.exe (mingw cross-build) and its NSIS installer (scripts/dist.sh windows)"
   "Wine: castdesk.exe --version, serve + API, the installer installs and uninstalls"
+  "serve on a real server: nginx and Caddy with a test CA, trusted proxy, --tls-cert + SIGHUP, SIGTERM"
 )
 step_cmd() {
   case $1 in
@@ -67,6 +68,7 @@ step_cmd() {
     16) scripts/deb-test.sh install ;;
     17) scripts/dist.sh windows ;;
     18) scripts/wine-smoke-test.sh ;;
+    19) scripts/proxy-test.sh ;;
   esac
 }
 

@@ -25,5 +25,5 @@ func (d httpDoor) DeviceTokens() []string {
 
 func (d httpDoor) SetDeviceTokens(tokens []string) {
 	http.SetCookie(d.w, &http.Cookie{Name: deviceCookie, Value: strings.Join(tokens, deviceSeparator), Path: deviceCookiePath,
-		MaxAge: deviceCookieAge, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: d.r.TLS != nil})
+		MaxAge: deviceCookieAge, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: isHTTPS(d.r)})
 }

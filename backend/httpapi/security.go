@@ -32,10 +32,10 @@ func (d httpDoor) SetPendingLogin(token string) {
 	if token == "" {
 		if d.PendingLogin() != "" {
 			http.SetCookie(d.w, &http.Cookie{Name: pendingCookie, Value: "", Path: pendingCookiePath, MaxAge: -1, HttpOnly: true,
-				SameSite: http.SameSiteStrictMode, Secure: d.r.TLS != nil})
+				SameSite: http.SameSiteStrictMode, Secure: isHTTPS(d.r)})
 		}
 		return
 	}
 	http.SetCookie(d.w, &http.Cookie{Name: pendingCookie, Value: token, Path: pendingCookiePath, MaxAge: pendingCookieAge,
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: d.r.TLS != nil})
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: isHTTPS(d.r)})
 }

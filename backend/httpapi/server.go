@@ -44,11 +44,18 @@ type Server struct {
 	openAPIOnce sync.Once
 	openAPIJSON []byte
 	openAPIErr  error
+	// opts: trusted proxies (proxy.go).
+	opts Options
 }
 
 // New builds the handler. assets is the built SPA (frontend/dist).
 func New(p *panel.Panel, assets fs.FS, log *slog.Logger) http.Handler {
-	s := &Server{panel: p, log: log, mux: http.NewServeMux(), media: newMediaHub()}
+	return NewWithOptions(p, assets, log, Options{})
+}
+
+// NewWithOptions is New for a deployed server (serve's flags, proxy.go).
+func NewWithOptions(p *panel.Panel, assets fs.FS, log *slog.Logger, opts Options) http.Handler {
+	s := &Server{panel: p, log: log, mux: http.NewServeMux(), media: newMediaHub(), opts: opts}
 	p.Media.Relay.Attach(s.media)
 	s.mount()
 	s.mux.Handle("GET /", spaHandler(assets))
@@ -59,7 +66,11 @@ func New(p *panel.Panel, assets fs.FS, log *slog.Logger) http.Handler {
 func (s *Server) Patterns() []string { return append([]string(nil), s.patterns...) }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	r = s.withClient(r) // the client's address and scheme, once (proxy.go)
 	h := w.Header()
+	if isHTTPS(r) {
+		h.Set("Strict-Transport-Security", "max-age=31536000")
+	}
 	h.Set("Content-Security-Policy", ContentSecurityPolicy)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
@@ -119,9 +130,13 @@ func hasBearer(r *http.Request) bool {
 	return strings.EqualFold(scheme, "Bearer")
 }
 
-// clientID is who failed key attempts are throttled against: the remote IP.
-// Forwarding headers are not trusted (anyone can send them).
+// clientID is who is throttled, audited and shown in the session list: the
+// remote IP, or the client behind a trusted proxy (proxy.go). Forwarding
+// headers from any other peer are ignored (anyone can send them).
 func clientID(r *http.Request) string {
+	if c, ok := r.Context().Value(clientKey{}).(clientInfo); ok {
+		return c.addr
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
@@ -162,12 +177,12 @@ func (s *Server) authenticate(r *http.Request) (context.Context, error) {
 
 func setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+		SameSite: http.SameSiteStrictMode, Secure: isHTTPS(r)})
 }
 
 func clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+		SameSite: http.SameSiteStrictMode, Secure: isHTTPS(r)})
 }
 
 // StatusOf maps panel error codes to HTTP statuses (docs/api.md, "Errors").

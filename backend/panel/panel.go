@@ -100,6 +100,8 @@ type Panel struct {
 	Webhooks *Webhooks
 	apiKeys  *APIKeys
 	deps     *Deps
+	// mon: workers' states and the transport, for Health (monitor.go).
+	mon monitor
 }
 
 // New builds the services over d. A missing dependency is an error rather
@@ -153,6 +155,15 @@ type Health struct {
 	NeedsSetup bool   `json:"needs_setup"`
 	// PasswordMinLength lets every password form say the rule before it is broken.
 	PasswordMinLength int `json:"password_min_length"`
+	// Database is "ok" when it answered (it does not: 500, as any failure).
+	Database string `json:"database"`
+	// Watcher and MailWorker: "running", "stopped" (shutting down) or "off"
+	// (this process runs none, like a console command).
+	Watcher    string `json:"watcher"`
+	MailWorker string `json:"mail_worker"`
+	// PlainHTTP: serve answers over plain HTTP on an address other machines
+	// can reach; Settings warns the admin (README, "Install").
+	PlainHTTP bool `json:"plain_http"`
 }
 
 func (p *Panel) Health(ctx context.Context) (Health, error) {
@@ -168,5 +179,6 @@ func (p *Panel) Health(ctx context.Context) (Health, error) {
 	if p.indexing() {
 		status = "indexing" // start-up work still runs (startup.go)
 	}
-	return Health{Status: status, Version: Version, NeedsSetup: n == 0, PasswordMinLength: set.PasswordMinLength}, nil
+	return Health{Status: status, Version: Version, NeedsSetup: n == 0, PasswordMinLength: set.PasswordMinLength,
+		Database: "ok", Watcher: p.worker(WorkerWatcher), MailWorker: p.worker(WorkerMail), PlainHTTP: p.isPlainHTTP()}, nil
 }

@@ -384,6 +384,10 @@ export interface Health {
   version: string
   needs_setup: boolean
   password_min_length: number
+  database: string
+  watcher: string
+  mail_worker: string
+  plain_http: boolean
 }
 
 export interface ImportBundleInput {

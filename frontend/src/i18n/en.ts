@@ -768,6 +768,8 @@ const en = {
     general: 'General',
     email: 'Email',
     templates: 'Email templates',
+    plainHttpTitle: 'This panel is served over plain HTTP',
+    plainHttp: 'Passwords and session cookies cross the network unencrypted. Serve it over HTTPS: castdesk serve with --tls-cert and --tls-key, or behind nginx or Caddy (README, Install).',
   },
   email: {
     heading: 'Email',

@@ -767,6 +767,8 @@ const es: Messages = {
     general: 'General',
     email: 'Correo',
     templates: 'Plantillas de correo',
+    plainHttpTitle: 'Este panel se sirve por HTTP sin cifrar',
+    plainHttp: 'Las contraseñas y las cookies de sesión cruzan la red sin cifrar. Sírvalo por HTTPS: castdesk serve con --tls-cert y --tls-key, o detrás de nginx o Caddy (README, Instalación).',
   },
   email: {
     heading: 'Correo',
