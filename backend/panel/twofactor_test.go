@@ -3,6 +3,7 @@ package panel_test
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -564,5 +565,41 @@ func TestDeviceOf(t *testing.T) {
 		if got := panel.DeviceOf(ua); got != want {
 			t.Errorf("%q: %+v, want %+v", ua, got, want)
 		}
+	}
+}
+
+// A temporary password does not skip the second factor: the code comes
+// first, then the forced password change.
+func TestTemporaryPasswordStillAsksForTheCode(t *testing.T) {
+	env := testkit.New(t)
+	adminCtx, _ := env.Setup(t)
+	dora := env.CreateAccount(t, adminCtx, "dora", panel.LevelCustomer)
+	enrol(t, env, env.Login(t, "dora", testkit.StrongPassword), dora.ID)
+	if _, err := env.Panel.Accounts.ResetAndEmail(adminCtx, dora.ID); err != nil {
+		t.Fatal(err)
+	}
+	m := lastMail(t, env, dora.ID, panel.TemplateTempPassword)
+	temp := regexp.MustCompile(`[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}`).FindString(m.Text)
+	if temp == "" {
+		t.Fatalf("no temporary password in %q", m.Text)
+	}
+	res, err := env.Panel.Auth.Login(context.Background(), panel.LoginInput{Username: "dora", Password: temp})
+	if err != nil || !res.TwoFactorRequired || res.Token != "" {
+		t.Fatalf("temporary password without a code: %+v %v", res, err)
+	}
+	done, err := env.Panel.Auth.LoginSecondStep(context.Background(), res.PendingToken, panel.TwoFactorCodeInput{Code: env.Code(t, dora.ID, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := env.As(t, done.Token)
+	if _, err := env.Panel.Accounts.List(ctx, panel.ListAccountsInput{}); fieldReason(err, "password") != panel.ReasonMustChange {
+		t.Fatalf("after the code, the password change comes first: %v", err)
+	}
+	if err := env.Panel.Auth.ChangePassword(ctx, panel.ChangePasswordInput{CurrentPassword: temp, Password: "Quiet-Lantern-Orchard-42",
+		PasswordConfirm: "Quiet-Lantern-Orchard-42"}); err != nil {
+		t.Fatal(err)
+	}
+	if res, _ := env.Panel.Auth.Login(context.Background(), panel.LoginInput{Username: "dora", Password: "Quiet-Lantern-Orchard-42"}); !res.TwoFactorRequired {
+		t.Fatal("the second factor went away with the password change")
 	}
 }
