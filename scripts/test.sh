@@ -36,7 +36,7 @@ STEP_NAMES=(
   "go test ${tags_flag[*]} -count=1 ./... (with a real Secret Service)"
   "build bin/castdesk (make build: the desktop + serve binary)"
   "e2e: Chromium + axe-core against castdesk serve"
-  "API e2e: curl and one API key against castdesk serve"
+  "API e2e: curl, API keys (one scoped) and a webhook receiver against castdesk serve"
   "desktop: the real window under Xvfb"
   "two processes on one data dir"
   "OpenAPI document: redocly lint (recommended rules, 0 errors)"

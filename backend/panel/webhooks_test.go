@@ -581,3 +581,45 @@ func TestWebhookQuotaExceeded(t *testing.T) {
 		t.Fatalf("data: %s", got[0].Payload.Data)
 	}
 }
+
+// Two processes on one database (the window beside serve) run the worker
+// at once: every delivery goes out once, and each subscription's in order.
+func TestWebhookTwoProcessesDeliverOnce(t *testing.T) {
+	k := newHookKit(t)
+	r := webhooktest.Start(t)
+	k.subscribe(t, k.admin, r, panel.EventAccountCreated)
+	for i := range 12 {
+		k.CreateAccount(t, k.admin, fmt.Sprintf("user%02d", i), panel.LevelCustomer)
+	}
+	other := k.OtherProcess(t)
+	done := make(chan int, 2)
+	for _, p := range []*panel.Panel{k.Panel, other.Panel} {
+		go func() {
+			n := 0
+			for i := 0; i < 100; i++ {
+				got, err := p.Webhooks.RunOnce(context.Background())
+				if err != nil {
+					t.Error(err)
+				}
+				n += got
+				if r.Received() == 12 {
+					break
+				}
+			}
+			done <- n
+		}()
+	}
+	attempts := <-done + <-done
+	var names []string
+	for _, d := range r.Deliveries() {
+		var data struct {
+			Account panel.Account `json:"account"`
+		}
+		json.Unmarshal(d.Payload.Data, &data)
+		names = append(names, data.Account.Username)
+	}
+	want := []string{"user00", "user01", "user02", "user03", "user04", "user05", "user06", "user07", "user08", "user09", "user10", "user11"}
+	if !slices.Equal(names, want) || attempts != 12 {
+		t.Fatalf("received %v after %d attempts", names, attempts)
+	}
+}
