@@ -8,7 +8,7 @@
 #     media events (server-sent events) arrive through the proxy while a file
 #     is uploaded through it; two clients with different X-Forwarded-For are
 #     throttled apart (one gets 429, the other is not locked out and logs
-#     in) and the audit log names the forwarded address;
+#     in), and the session list and the audit log name the forwarded address;
 #  2. serve with no trusted proxy, on 0.0.0.0: a forged X-Forwarded-For or
 #     X-Forwarded-Proto changes nothing (same throttle, no Secure, no HSTS),
 #     and serve warns about plain HTTP at start-up and in /health;
@@ -16,7 +16,8 @@
 #     files are replaced makes a new connection see the new certificate
 #     (serial compared with openssl s_client) while an open event stream
 #     stays up; under systemd (INVOCATION_ID) the logs on stderr are JSON
-#     lines; SIGTERM stops it cleanly ("Castdesk stopped.", exit 0);
+#     lines; SIGTERM lets an upload in flight finish, then stops cleanly
+#     ("Castdesk stopped.", exit 0);
 #  4. Caddy: the shipped docs/deploy/Caddyfile validates, and a Caddy made
 #     from it (site address and certificate swapped for the test ones)
 #     forwards with HSTS and Secure cookies.
@@ -223,6 +224,9 @@ ok "203.0.113.20 is not locked out (its wrong key: 401, not 429)"
 rm -f "$work/cookies2"
 req "203.0.113.20 logs in through nginx" 200 "$proxy/api/v1/auth/login" "${tls[@]}" "${csrf[@]}" \
   -b "$work/cookies2" -c "$work/cookies2" -H 'X-Forwarded-For: 203.0.113.20' --data "$login_json"
+req "203.0.113.20's session list" 200 "$proxy/api/v1/auth/sessions" "${tls[@]}" -b "$work/cookies2" -H 'X-Forwarded-For: 203.0.113.20'
+grep -q '"address":"203.0.113.20"' <<<"$body" || fail "the session list does not show 203.0.113.20: $body"
+ok "the session list shows the session from 203.0.113.20"
 req "a failed login from 203.0.113.20" 401 "$proxy/api/v1/auth/login" "${tls[@]}" "${csrf[@]}" \
   -H 'X-Forwarded-For: 203.0.113.20' --data "{\"username\":\"admin\",\"password\":\"wrong-$pw\"}"
 req "the audit log" 200 "$proxy/api/v1/audit?limit=50" "${tls[@]}" "${jar[@]}"
@@ -297,13 +301,25 @@ grep -q '^{.*"msg":"TLS certificate reloaded"' "$work/direct.err" || fail "no JS
 if grep -v '^{' "$work/direct.err" | grep -q .; then fail "stderr under systemd has non-JSON lines: $(grep -v '^{' "$work/direct.err" | head -3)"; fi
 ok "under systemd (INVOCATION_ID) stderr is JSON lines ($(grep -c . "$work/direct.err") lines)"
 kill "$stream_pid" 2>/dev/null || true
+# SIGTERM while an upload is still being sent (300 kB at 100 kB/s): the
+# upload finishes (201) before serve closes the database and exits 0.
+head -c 300000 /dev/urandom >"$work/slow.mp3"
+curl -sS -o "$work/slow-upload.json" -w '%{http_code}' --limit-rate 100k "${tls[@]}" -b "$work/cookies3" \
+  -H 'X-Requested-With: castdesk' -F "file=@$work/slow.mp3;type=audio/mpeg" \
+  "$direct/api/v1/customers/$direct_admin/media" >"$work/slow-upload.status" 2>"$work/slow-upload.log" &
+upload_pid=$!
+sleep 1 # the upload is under way (it needs about 3 s)
 kill -TERM "$direct_pid"
+wait "$upload_pid" || true
+[ "$(cat "$work/slow-upload.status")" = 201 ] || fail "the upload in flight at SIGTERM answered $(cat "$work/slow-upload.status"): $(cat "$work/slow-upload.json" "$work/slow-upload.log")"
+ok "an upload in flight at SIGTERM finished: 201"
 rc=0
 wait "$direct_pid" || rc=$?
 [ "$rc" = 0 ] || fail "serve exited $rc on SIGTERM"
 grep -q 'Castdesk stopped.' "$work/direct.log" || fail "serve did not say it stopped"
 grep -q '"msg":"shutting down"' "$work/direct.err" || fail "no shutdown log line"
-ok "SIGTERM: shut down cleanly, exit 0"
+find "$work/direct-data" -name slow.mp3 -size 300000c | grep -q . || fail "the upload in flight at SIGTERM is not on disk, whole"
+ok "SIGTERM: requests in flight finished, shut down cleanly, exit 0"
 
 # --- 4. Caddy ----------------------------------------------------------------
 echo "==> 4. Caddy (docs/deploy/Caddyfile)"
