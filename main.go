@@ -179,6 +179,8 @@ func runDesktop(args []string, stdout, stderr io.Writer) int {
 	}
 	defer a.close()
 	a.start(ctx)
+	a.panel.SetWorker(panel.WorkerWatcher, panel.WorkerRunning)
+	a.panel.SetWorker(panel.WorkerMail, panel.WorkerRunning)
 	if err := desktop.Run(a.panel, assets(), a.log, httpapi.ContentSecurityPolicy, a.dataDir); err != nil {
 		fmt.Fprintln(stderr, "castdesk: the window failed:", err)
 		return 1
