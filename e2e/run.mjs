@@ -22,9 +22,10 @@ import storage from './scenarios/storage.mjs'
 import layout from './scenarios/layout.mjs'
 import backups from './scenarios/backups.mjs'
 import csv from './scenarios/csv.mjs'
+import move from './scenarios/move.mjs'
 import security from './scenarios/security.mjs'
 
-const SCENARIOS = { foundation, customers, plans, audit, media, email, resets, apikeys, integrations, shortcuts, storage, layout, backups, csv, security }
+const SCENARIOS = { foundation, customers, plans, audit, media, email, resets, apikeys, integrations, shortcuts, storage, layout, backups, csv, move, security }
 
 const wanted = process.argv.slice(2)
 for (const name of wanted) {

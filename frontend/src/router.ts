@@ -25,6 +25,7 @@ export const router = createRouter({
     { path: '/', name: 'home', component: () => import('./views/HomeView.vue'), meta: { title: 'title.home' } },
     { path: '/customers', name: 'customers', component: () => import('./views/CustomersView.vue'), meta: { title: 'title.customers', manager: true } },
     { path: '/customers/import', name: 'customers-import', component: () => import('./views/CustomersImportView.vue'), meta: { title: 'csv.title', manager: true } },
+    { path: '/customers/import-account', name: 'account-import', component: () => import('./views/AccountImportView.vue'), meta: { title: 'move.title', manager: true } },
     { path: '/customers/new', name: 'customer-new', component: () => import('./views/CustomerCreateView.vue'), meta: { title: 'title.customerNew', manager: true } },
     { path: '/customers/:id(\\d+)', name: 'customer', component: () => import('./views/CustomerOverviewView.vue'), props: (r) => ({ id: Number(r.params.id) }) },
     { path: '/customers/:id(\\d+)/media', name: 'customer-media', component: () => import('./views/MediaLibraryView.vue'), props: (r) => ({ id: Number(r.params.id) }) },

@@ -1,5 +1,5 @@
 import { AppError, codeForStatus, normalizeError } from './errors'
-import type { ImportCSVInput, ImportResult, ListAccountsInput } from './generated'
+import type { BundleImported, ImportBundleInput, ImportCSVInput, ImportResult, ListAccountsInput } from './generated'
 import { call } from './index'
 import { currentTransport, toQuery, withoutEmpty, type Input } from './transport'
 
@@ -36,4 +36,25 @@ export async function importCustomersCSV(text: string, opts: ImportCSVInput, fet
     throw new AppError(codeForStatus(res.status), res.statusText, {}, res.status)
   }
   return JSON.parse(body) as ImportResult
+}
+
+/** Preview (dry_run) or import an account bundle exported from another desk (web panel). */
+export async function importAccountBundle(file: Blob, opts: ImportBundleInput, fetchFn: typeof fetch = (...a) => globalThis.fetch(...a)): Promise<BundleImported> {
+  let res: Response
+  try {
+    res = await fetchFn('/api/v1/customers/import' + toQuery({ dry_run: !!opts.dry_run, usernames: opts.usernames ?? '', plan: opts.plan ?? '' }), {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/zip', 'X-Requested-With': 'castdesk', Accept: 'application/json' },
+      body: file,
+    })
+  } catch (err) {
+    throw new AppError('unavailable', err instanceof Error ? err.message : String(err))
+  }
+  const body = await res.text().catch(() => '')
+  if (!res.ok) {
+    if (body) throw normalizeError(body, res.status)
+    throw new AppError(codeForStatus(res.status), res.statusText, {}, res.status)
+  }
+  return JSON.parse(body) as BundleImported
 }
