@@ -36,7 +36,8 @@ export async function startServer(name, opts = {}) {
   const dataDir = opts.dataDir || mkdtempSync(join(tmpdir(), `castdesk-e2e-${name}-`))
   const logPath = join(logDir, `${name}-server.log`)
   const logFile = createWriteStream(logPath)
-  const proc = spawn(BIN, ['serve', '--addr', '127.0.0.1:0', '--data', dataDir], {
+  // opts.addr: another listen address (e.g. 0.0.0.0:0); the URL returned is then on 127.0.0.1.
+  const proc = spawn(BIN, ['serve', '--addr', opts.addr || '127.0.0.1:0', '--data', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env },
   })
@@ -57,7 +58,8 @@ export async function startServer(name, opts = {}) {
       if (m) {
         found = true
         clearTimeout(timer)
-        res(m[0].endsWith('/') ? m[0] : m[0] + '/')
+        const u = m[0].replace(/^http:\/\/(\[::\]|0\.0\.0\.0):/, 'http://127.0.0.1:')
+        res(u.endsWith('/') ? u : u + '/')
       }
     })
     proc.on('error', (err) => {

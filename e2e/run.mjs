@@ -24,8 +24,9 @@ import backups from './scenarios/backups.mjs'
 import csv from './scenarios/csv.mjs'
 import move from './scenarios/move.mjs'
 import security from './scenarios/security.mjs'
+import deploy from './scenarios/deploy.mjs'
 
-const SCENARIOS = { foundation, customers, plans, audit, media, email, resets, apikeys, integrations, shortcuts, storage, layout, backups, csv, move, security }
+const SCENARIOS = { foundation, customers, plans, audit, media, email, resets, apikeys, integrations, shortcuts, storage, layout, backups, csv, move, security, deploy }
 
 const wanted = process.argv.slice(2)
 for (const name of wanted) {
