@@ -60,15 +60,15 @@ func (p *Panel) startBackground(ctx context.Context) error {
 	if !ok {
 		return p.Accounts.reconcileFolders(ctx)
 	}
-	// The dummy hash an unknown username is checked against: computed now
-	// rather than in the first login, which would then take two hashes.
-	go dummyHash()
 	done := make(chan struct{})
 	g.mu.Lock()
 	g.pending = done
 	g.mu.Unlock()
 	go func() {
 		defer close(done)
+		// The dummy hash an unknown username is checked against: computed
+		// now rather than in the first login, which would then take two.
+		dummyHash()
 		if err := p.Accounts.reconcileFolders(ctx); err != nil {
 			p.deps.Log.Error("start-up reconcile incomplete", "err", err)
 		}
