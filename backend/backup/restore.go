@@ -424,9 +424,6 @@ func extract(ctx context.Context, archive string, m *Manifest, dataDir, contentR
 				progress("extract", done+n, total)
 			}
 		})
-		if err == nil {
-			err = out.Sync()
-		}
 		if cerr := out.Close(); err == nil {
 			err = cerr
 		}
@@ -436,8 +433,31 @@ func extract(ctx context.Context, archive string, m *Manifest, dataDir, contentR
 		os.Chtimes(dst, zf.Modified, zf.Modified)
 		done += n
 	}
+	// Everything on disk before anything is swapped: one syncfs on Linux,
+	// a sync of every file elsewhere.
+	for _, dir := range []string{dataDir, contentRoot} {
+		if err := syncTree(dir); err != nil {
+			return 0, err
+		}
+	}
 	if progress != nil {
 		progress("extract", total, total)
 	}
 	return media, nil
+}
+
+// syncFiles fsyncs every file and folder under dir.
+func syncFiles(dir string) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		err = f.Sync()
+		f.Close()
+		return err
+	})
 }
