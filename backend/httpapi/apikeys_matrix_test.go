@@ -274,6 +274,9 @@ func TestAPIKeyAuthorizationMatrix(t *testing.T) {
 		"GET /api/v1/storage":      {{path: fixed("/api/v1/storage"), want: [4]int{200, 403, 403, 401}}},
 
 		"GET /api/v1/mail/status":                   {{path: fixed("/api/v1/mail/status"), want: [4]int{200, 200, 200, 401}}},
+		"GET /api/v1/mail/outbox":                   {{path: fixed("/api/v1/mail/outbox?state=failed"), want: [4]int{200, 403, 403, 401}}},
+		"POST /api/v1/mail/retry-failed":            {{path: fixed("/api/v1/mail/retry-failed"), body: map[string]any{"reason": "settings"}, want: [4]int{202, 403, 403, 401}}},
+		"GET /api/v1/home/checklist":                {{path: fixed("/api/v1/home/checklist"), want: [4]int{200, 403, 403, 401}}},
 		"POST /api/v1/settings/email/test":          {{name: "email not configured", path: fixed("/api/v1/settings/email/test"), body: map[string]any{"to": "ops@example.org"}, want: [4]int{503, 403, 403, 401}}},
 		"POST /api/v1/customers/{id}/email":         {{path: fixed(p("/api/v1/customers/%d/email", cust)), body: map[string]any{"subject": "Hi", "message": "<p>Hi</p>"}, want: [4]int{202, 202, 403, 401}}},
 		"POST /api/v1/customers/{id}/email/preview": {{path: fixed(p("/api/v1/customers/%d/email/preview", cust)), body: map[string]any{"subject": "Hi", "message": "<p>Hi</p>"}, want: [4]int{200, 200, 403, 401}}},

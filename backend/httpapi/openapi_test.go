@@ -418,6 +418,9 @@ func TestOpenAPIValidatesRealResponses(t *testing.T) {
 		"smtp_encryption": "none", "smtp_from_address": "panel@example.org"}).expect(t, 200, "")
 	api.do("GET", "/api/v1/mail/status", nil).expect(t, 200, "")
 	api.do("POST", "/api/v1/settings/email/test", map[string]any{"to": "ops@example.org"}).expect(t, 200, "")
+	api.do("GET", "/api/v1/mail/outbox?state=failed", nil).expect(t, 200, "")
+	api.do("POST", "/api/v1/mail/retry-failed", map[string]any{"reason": "settings"}).expect(t, 202, "")
+	api.do("GET", "/api/v1/home/checklist", nil).expect(t, 200, "")
 	mailBody := map[string]any{"subject": "Hello", "message": "<p>Hi</p>"}
 	api.do("POST", p("/api/v1/customers/%d/email/preview", custID), mailBody).expect(t, 200, "")
 	queued := api.do("POST", p("/api/v1/customers/%d/email", custID), mailBody).expect(t, 202, "")

@@ -188,7 +188,7 @@ func TestEmailThisUserSanitisedWithTextAlternative(t *testing.T) {
 			t.Fatalf("preview keeps %q: %s", bad, pv.HTML)
 		}
 	}
-	if !strings.Contains(pv.Text, "- one") || !strings.Contains(pv.Text, "help (https://example.org/help)") || pv.To != jane.Email {
+	if !strings.Contains(pv.Text, "- one") || !strings.Contains(pv.Text, "help\nhttps://example.org/help") || pv.To != jane.Email {
 		t.Fatalf("preview text %q to %q", pv.Text, pv.To)
 	}
 	if _, err := e.Panel.Mail.EmailUser(e.admin, jane.ID, panel.EmailUserInput{Subject: "News", Message: html}); err != nil {

@@ -121,6 +121,10 @@ func TestBothDoorsAnswerTheSame(t *testing.T) {
 	step("customerEmail", map[string]any{"id": 3, "subject": "News", "message": "<p>Hello</p>"})
 	step("customerMailLog", map[string]any{"id": 3})
 	step("customerMailResend", map[string]any{"id": 3, "mail_id": 1}) // still queued: the same conflict
+	step("outboxList", map[string]any{"state": "queued"})
+	step("outboxList", map[string]any{"reason": "bogus"}) // refused, with the field
+	step("mailRetryFailed", map[string]any{"reason": "settings"})
+	step("setupChecklist", none)
 
 	step("mediaList", map[string]any{"id": 3})
 	step("mediaDelete", map[string]any{"id": 3, "path": "missing.mp3"})

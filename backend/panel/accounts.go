@@ -216,6 +216,11 @@ func (s *Accounts) Create(ctx context.Context, in CreateAccountInput) (*Account,
 	if in.ResellerPlanID != nil && *in.ResellerPlanID == 0 {
 		in.ResellerPlanID = nil
 	}
+	// A taken username is said together with every other field's problem, in
+	// one answer (the insert below still refuses a race to the same name).
+	if err := usernameFree(ctx, s.deps.Store, in.Username, 0, fields); err != nil {
+		return nil, err
+	}
 	if !fields.Empty() {
 		return nil, fields.Err()
 	}

@@ -58,6 +58,11 @@ type TestEmailInput struct {
 type TestEmailResult struct {
 	Sent bool   `json:"sent"`
 	To   string `json:"to"`
+	// Retried: messages that failed for a settings reason in the last day,
+	// back in the queue now that the settings work (outbox_admin.go).
+	Retried int `json:"retried"`
+	// SettingsFailures: older ones still failed, for "Retry failed messages".
+	SettingsFailures int `json:"settings_failures"`
 }
 
 // mailFailureFields are, for each kind of failure, the settings fields to
@@ -135,7 +140,11 @@ func (m *Mail) TestEmail(ctx context.Context, in TestEmailInput) (TestEmailResul
 		return TestEmailResult{}, mailFailure(AsMailError(err))
 	}
 	m.deps.Log.Info("test email sent", "to", to)
-	return TestEmailResult{Sent: true, To: to}, nil
+	out := TestEmailResult{Sent: true, To: to}
+	if out.Retried, out.SettingsFailures, err = m.afterSuccessfulTest(ctx, c, cfg); err != nil {
+		return TestEmailResult{}, err
+	}
+	return out, nil
 }
 
 // EmailUserInput is "Email this user": From and To are not the caller's to choose.

@@ -33,7 +33,10 @@ func SanitizeHTML(s string) string {
 	return strings.TrimSpace(htmlPolicy.Sanitize(s))
 }
 
-// HTMLToText makes the plain-text alternative of an HTML body.
+// HTMLToText makes the plain-text alternative of an HTML body. A link's
+// address stands alone on its line (after the link's words when they are
+// not the address itself): nothing a mail program could take as part of it,
+// like the "." ending the sentence, is written right after it.
 func HTMLToText(s string) string {
 	doc, err := xhtml.Parse(strings.NewReader(s))
 	if err != nil {
@@ -43,8 +46,11 @@ func HTMLToText(s string) string {
 	// spaceAfter: the previous text ended in whitespace, which Fields drops;
 	// "Your <strong>stream</strong>" must keep its space.
 	spaceAfter := false
+	// breakBefore: an address was just written; what follows starts a new line.
+	breakBefore := false
 	var walk func(n *xhtml.Node, inPre bool)
 	newline := func(n int) {
+		breakBefore = false
 		cur := b.String()
 		trail := len(cur) - len(strings.TrimRight(cur, "\n"))
 		for i := trail; i < n && len(cur) > 0; i++ {
@@ -61,6 +67,10 @@ func HTMLToText(s string) string {
 					spaceAfter = spaceAfter || n.Data != ""
 					return
 				}
+				if breakBefore {
+					newline(1)
+					spaceAfter = false
+				}
 				cur := b.String()
 				leading := n.Data[0] == ' ' || n.Data[0] == '\n' || n.Data[0] == '\t'
 				if len(cur) > 0 && !strings.HasSuffix(cur, "\n") && !strings.HasSuffix(cur, " ") && (leading || spaceAfter) {
@@ -76,6 +86,7 @@ func HTMLToText(s string) string {
 			case "script", "style", "head", "title":
 				return
 			case "br":
+				newline(0)
 				b.WriteByte('\n')
 				return
 			case "li":
@@ -87,19 +98,30 @@ func HTMLToText(s string) string {
 				newline(1)
 			}
 		}
+		start := b.Len()
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c, inPre || (n.Type == xhtml.ElementNode && n.Data == "pre"))
 		}
 		if n.Type == xhtml.ElementNode {
 			switch n.Data {
 			case "a":
-				for _, a := range n.Attr {
-					if a.Key == "href" && a.Val != "" && !strings.HasPrefix(a.Val, "#") {
-						text := lastLine(b.String())
-						if !strings.Contains(text, a.Val) {
-							b.WriteString(" (" + a.Val + ")")
-						}
+				if href := linkAddress(n); href != "" {
+					words := strings.TrimSpace(b.String()[start:])
+					switch {
+					case words == href:
+						// The address is the link's text: move it to a line of its own.
+						cur := b.String()
+						b.Reset()
+						b.WriteString(strings.TrimRight(cur[:start], " "))
+						newline(1)
+						b.WriteString(href)
+					case strings.Contains(words, href):
+						// The words already hold the address: nothing more to write.
+					default:
+						newline(1)
+						b.WriteString(href)
 					}
+					breakBefore = true
 				}
 			case "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre":
 				newline(2)
@@ -120,11 +142,15 @@ func HTMLToText(s string) string {
 	return out
 }
 
-func lastLine(s string) string {
-	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
-		return s[i+1:]
+// linkAddress is the href of an <a> worth writing out ("" for none or an
+// anchor in the page).
+func linkAddress(n *xhtml.Node) string {
+	for _, a := range n.Attr {
+		if a.Key == "href" && a.Val != "" && !strings.HasPrefix(a.Val, "#") {
+			return a.Val
+		}
 	}
-	return s
+	return ""
 }
 
 func htmlEscape(s string) string { return html.EscapeString(s) }

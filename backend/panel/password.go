@@ -63,7 +63,11 @@ func CheckPassword(field, pw, confirm string, minLen int, fields *Problems) {
 	case IsCommonPassword(pw):
 		fields.Add(field, ReasonCommonPassword)
 	}
-	if confirm != pw {
+	switch {
+	case confirm == "":
+		// Left empty: said as such, not as a mismatch (nor passed over when the password is empty too).
+		fields.Add(field+"_confirm", ReasonRequired)
+	case confirm != pw:
 		fields.Add(field+"_confirm", ReasonMismatch)
 	}
 }

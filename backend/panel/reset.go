@@ -64,11 +64,18 @@ func formatCode(code string) string {
 	return code[:4] + "-" + code[4:8] + "-" + code[8:]
 }
 
-// normalizeCode forgives what people type: case, spaces, dashes, and the
-// letters Crockford's alphabet maps to digits.
+// normalizeCode forgives what people type and what mail programs add: case,
+// spaces, dashes, punctuation (a "." or ")" a link picked up from the text
+// after it), and the letters Crockford's alphabet maps to digits. Only
+// letters and digits count.
 func normalizeCode(s string) string {
-	r := strings.NewReplacer("-", "", " ", "", "O", "0", "I", "1", "L", "1")
-	return r.Replace(strings.ToUpper(strings.TrimSpace(s)))
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		if (r >= '0' && r <= '9') || (r >= 'A' && r <= 'Z') {
+			b.WriteRune(r)
+		}
+	}
+	return strings.NewReplacer("O", "0", "I", "1", "L", "1").Replace(b.String())
 }
 
 // hit records one event against a throttle key and tells whether it is

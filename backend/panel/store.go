@@ -17,6 +17,7 @@ type Store interface {
 // Reader answers questions; inside Write it reads the transaction's view.
 type Reader interface {
 	SecurityReader
+	OutboxReader
 	CountAccounts(ctx context.Context) (int, error)
 	CountEnabledAdmins(ctx context.Context, excludingID int64) (int, error)
 	// AccountByID and AccountByUsernameKey answer NotFound when absent.
@@ -82,6 +83,7 @@ type Reader interface {
 type Tx interface {
 	Reader
 	SecurityWriter
+	OutboxWriter
 	// InsertAccount answers InvalidField("username", ReasonTaken) when the
 	// username is taken case-insensitively.
 	InsertAccount(ctx context.Context, a *Account) (int64, error)

@@ -43,33 +43,41 @@ var defaultTemplates = map[string]templateText{
 	"welcome.en": {"Welcome to {{panel_name}}",
 		`<p>Hello {{name}},</p>
 <p>Your {{panel_name}} account is ready. Your username is <strong>{{username}}</strong>.</p>
-<p>Log in at <a href="{{login_url}}">{{login_url}}</a> with the password you were given.</p>
+<p>Log in with the password you were given at:</p>
+<p><a href="{{login_url}}">{{login_url}}</a></p>
 <p>— {{panel_name}}</p>`},
 	"welcome.es": {"Bienvenido a {{panel_name}}",
 		`<p>Hola {{name}}:</p>
 <p>Tu cuenta de {{panel_name}} está lista. Tu nombre de usuario es <strong>{{username}}</strong>.</p>
-<p>Inicia sesión en <a href="{{login_url}}">{{login_url}}</a> con la contraseña que te dieron.</p>
+<p>Inicia sesión con la contraseña que te dieron en:</p>
+<p><a href="{{login_url}}">{{login_url}}</a></p>
 <p>— {{panel_name}}</p>`},
 	"reset_code.en": {"Your {{panel_name}} password reset code",
 		`<p>Hello {{name}},</p>
 <p>Someone asked to reset the password of <strong>{{username}}</strong>. Your code is:</p>
 <p style="font-size:1.4em"><strong>{{code}}</strong></p>
-<p>Enter it at <a href="{{login_url}}">{{login_url}}</a>. If it was not you, ignore this email.</p>`},
+<p>Enter it on the “Set a new password” screen, or open this link, which fills it in for you:</p>
+<p><a href="{{login_url}}">{{login_url}}</a></p>
+<p>If it was not you, ignore this email.</p>`},
 	"reset_code.es": {"Tu código para restablecer la contraseña de {{panel_name}}",
 		`<p>Hola {{name}}:</p>
 <p>Alguien pidió restablecer la contraseña de <strong>{{username}}</strong>. Tu código es:</p>
 <p style="font-size:1.4em"><strong>{{code}}</strong></p>
-<p>Introdúcelo en <a href="{{login_url}}">{{login_url}}</a>. Si no fuiste tú, ignora este correo.</p>`},
+<p>Introdúcelo en la pantalla «Elegir una contraseña nueva», o abre este enlace, que lo rellena por ti:</p>
+<p><a href="{{login_url}}">{{login_url}}</a></p>
+<p>Si no fuiste tú, ignora este correo.</p>`},
 	"temporary_password.en": {"Your new {{panel_name}} password",
 		`<p>Hello {{name}},</p>
 <p>An administrator reset the password of <strong>{{username}}</strong>. Your temporary password is:</p>
 <p style="font-size:1.4em"><strong>{{password}}</strong></p>
-<p>Log in at <a href="{{login_url}}">{{login_url}}</a>; you will be asked to choose a new password.</p>`},
+<p>Log in here; you will be asked to choose a new password:</p>
+<p><a href="{{login_url}}">{{login_url}}</a></p>`},
 	"temporary_password.es": {"Tu nueva contraseña de {{panel_name}}",
 		`<p>Hola {{name}}:</p>
 <p>Un administrador restableció la contraseña de <strong>{{username}}</strong>. Tu contraseña temporal es:</p>
 <p style="font-size:1.4em"><strong>{{password}}</strong></p>
-<p>Inicia sesión en <a href="{{login_url}}">{{login_url}}</a>; se te pedirá elegir una contraseña nueva.</p>`},
+<p>Inicia sesión aquí; se te pedirá elegir una contraseña nueva:</p>
+<p><a href="{{login_url}}">{{login_url}}</a></p>`},
 	"password_changed.en": {"Your {{panel_name}} password was changed",
 		`<p>Hello {{name}},</p>
 <p>The password of <strong>{{username}}</strong> was just changed, and every session of the account was ended.</p>

@@ -9,7 +9,7 @@ import (
 func TestHTMLToTextKeepsWordsApart(t *testing.T) {
 	cases := map[string]string{
 		`<p>Your <strong>stream</strong> is live.</p>`:                      "Your stream is live.",
-		`<p>Hello <em>Ana</em>, <a href="https://x.example">log in</a></p>`: "Hello Ana, log in (https://x.example)",
+		`<p>Hello <em>Ana</em>, <a href="https://x.example">log in</a></p>`: "Hello Ana, log in\nhttps://x.example",
 		`<p>one</p><p>two</p>`:          "one\n\ntwo",
 		`<ul><li>a</li><li>b</li></ul>`: "- a\n- b",
 		`<p>no<b>space</b>here</p>`:     "nospacehere",

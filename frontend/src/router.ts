@@ -43,6 +43,7 @@ export const router = createRouter({
     { path: '/plans', name: 'plans', component: () => import('./views/PlansView.vue'), meta: { title: 'title.plans', admin: true } },
     { path: '/plans/new', name: 'plan-new', component: () => import('./views/PlanFormView.vue'), meta: { title: 'title.planNew', admin: true } },
     { path: '/plans/:id(\\d+)/edit', name: 'plan-edit', component: () => import('./views/PlanFormView.vue'), props: (r) => ({ id: Number(r.params.id) }), meta: { admin: true } },
+    { path: '/outbox', name: 'outbox', component: () => import('./views/OutboxView.vue'), meta: { title: 'nav.outbox', admin: true } },
     { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: 'title.audit', admin: true } },
     { path: '/security', name: 'security', component: () => import('./views/SecurityView.vue'), meta: { title: 'security.title' } },
     { path: '/security/2fa', name: 'security-2fa', component: () => import('./views/TwoFactorSetupView.vue'), meta: { title: 'security.setup.title' } },

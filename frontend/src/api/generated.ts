@@ -618,6 +618,38 @@ export interface Opened {
   path: string
 }
 
+export interface OutboxEntry {
+  id: number
+  account_id: number | null
+  kind: string
+  to: string
+  to_name: string
+  subject: string
+  html: string
+  text: string
+  message_id: string
+  sensitive: boolean
+  state: MailState
+  attempts: number
+  last_error: string
+  error_kind: string
+  next_attempt_at: string
+  created_at: string
+  updated_at: string
+  sent_at: string | null
+  resend_of: number | null
+  created_by: string
+  account_username: string
+  settings_reason: boolean
+}
+
+export interface OutboxListInput {
+  state?: string
+  reason?: string
+  cursor?: string
+  limit?: number
+}
+
 export interface OutboxMail {
   id: number
   account_id: number | null
@@ -639,6 +671,13 @@ export interface OutboxMail {
   sent_at: string | null
   resend_of: number | null
   created_by: string
+}
+
+export interface OutboxPage {
+  items: OutboxEntry[]
+  total: number
+  next_cursor: string
+  settings_failures: number
 }
 
 export interface Overview {
@@ -740,6 +779,15 @@ export interface ResetInput {
   code?: string
   password?: string
   password_confirm?: string
+}
+
+export interface RetryFailedInput {
+  reason?: string
+}
+
+export interface RetryResult {
+  requeued: number
+  configured: boolean
 }
 
 export interface Revoked {
@@ -876,6 +924,15 @@ export interface SettingsPatch {
   webhook_allow_private_targets?: boolean | null
 }
 
+export interface SetupChecklist {
+  email_configured: boolean
+  email_tested: boolean
+  plans: number
+  customers: number
+  api_access: boolean
+  done: boolean
+}
+
 export interface SetupInput {
   username?: string
   password?: string
@@ -945,6 +1002,8 @@ export interface TestEmailInput {
 export interface TestEmailResult {
   sent: boolean
   to: string
+  retried: number
+  settings_failures: number
 }
 
 export interface TwoFactorCodeInput {
@@ -1126,6 +1185,9 @@ export const operations = {
   templateUpdate: { name: 'templateUpdate', method: 'PUT', path: '/templates/{name}/{language}', window: true },
   templateReset: { name: 'templateReset', method: 'DELETE', path: '/templates/{name}/{language}', window: true },
   templatePreview: { name: 'templatePreview', method: 'POST', path: '/templates/{name}/{language}/preview', window: true },
+  outboxList: { name: 'outboxList', method: 'GET', path: '/mail/outbox', window: true },
+  mailRetryFailed: { name: 'mailRetryFailed', method: 'POST', path: '/mail/retry-failed', window: true },
+  setupChecklist: { name: 'setupChecklist', method: 'GET', path: '/home/checklist', window: true },
   mediaList: { name: 'mediaList', method: 'GET', path: '/customers/{id}/media', window: true },
   mediaUpload: { name: 'mediaUpload', method: 'POST', path: '/customers/{id}/media', window: false },
   mediaDelete: { name: 'mediaDelete', method: 'DELETE', path: '/customers/{id}/media', window: true },
@@ -1226,6 +1288,9 @@ export interface OperationTypes {
   templateUpdate: [TemplateEdit, MailTemplate]
   templateReset: [TemplateRef, MailTemplate]
   templatePreview: [TemplateEdit, RenderedMail]
+  outboxList: [OutboxListInput, OutboxPage]
+  mailRetryFailed: [RetryFailedInput, RetryResult]
+  setupChecklist: [Record<string, never>, SetupChecklist]
   mediaList: [MediaList, MediaLibrary]
   mediaUpload: [MediaUpload, MediaUploaded]
   mediaDelete: [MediaDelete, Deleted]
