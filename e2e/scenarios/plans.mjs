@@ -75,7 +75,8 @@ export default async function plans({ page, server, newPage }) {
   const row = page.locator('table tbody tr').filter({ hasText: 'Starter' })
   await visible(row, 'the Starter row')
   const cells = (await row.locator('td').allInnerTexts()).map((s) => s.trim())
-  assert.deepEqual(cells.slice(0, 8), ['Starter', 'Yes, no quota', 'No', 'Unlimited', 'Unlimited', '320 kbps', '2', '0'], `the plan row: ${JSON.stringify(cells)}`)
+  // The storage column (index 7) gives way on narrow tables; its text is still in the row.
+  assert.deepEqual(cells.slice(0, 9), ['Starter', 'Yes, no quota', 'No', 'Unlimited', 'Unlimited', '320 kbps', '2', 'Unlimited', '0'], `the plan row: ${JSON.stringify(cells)}`)
   const plan = (await api(page, 'GET', `${url}api/v1/plans`)).json.items[0]
   assert.equal(plan.server_limit, 2)
   assert.equal(plan.max_connections, null, 'an empty limit is unlimited (null)')
