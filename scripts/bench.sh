@@ -13,3 +13,5 @@ echo "==> bench: hashing: peak RSS under 8 parallel creates + a 50-login storm, 
 CASTDESK_BENCH=1 go test -tags sqlite_fts5 -count=1 -timeout 20m -run '^TestBenchHashing$' -v ./backend/panel/ | grep -v -e '^=== RUN' -e '^--- ' -e '^PASS' -e '^ok '
 echo "==> bench: serve idle RSS with 100,000 accounts (vs an empty data directory)"
 CASTDESK_BENCH=1 go test -tags sqlite_fts5 -count=1 -timeout 30m -run '^TestBenchServeRSS$' -v . | grep -v -e '^=== RUN' -e '^--- ' -e '^PASS' -e '^ok '
+echo "==> bench: backup and restore, 5,000 accounts and 400 MB of media (vs sqlite3 .backup + tar cf, tar xf + sync)"
+CASTDESK_BENCH=1 go test -tags sqlite_fts5 -count=1 -timeout 20m -run '^TestBenchBackupRestore$' -v ./backend/backup/ | grep -v -e '^=== RUN' -e '^--- ' -e '^PASS' -e '^ok '
