@@ -28,7 +28,10 @@ func TryShared(path string) (*Lock, error) { return try(path, false) }
 func TryExclusive(path string) (*Lock, error) { return try(path, true) }
 
 func try(path string, exclusive bool) (*Lock, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	// Read-only and readable by all: a lock needs no write access, so a
+	// lock file made by root (an admin command) still serves the service's
+	// own user, and vice versa.
+	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, err
 	}

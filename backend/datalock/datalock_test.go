@@ -2,6 +2,7 @@ package datalock
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 )
@@ -29,4 +30,17 @@ func TestSharedAndExclusive(t *testing.T) {
 		t.Fatalf("shared while exclusive: %v, want ErrLocked", err)
 	}
 	x.Close()
+}
+
+// A lock file another user made, read-only for us, still locks.
+func TestReadOnlyLockFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "castdesk.lock")
+	if err := os.WriteFile(path, nil, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	l, err := TryExclusive(path)
+	if err != nil {
+		t.Fatalf("a read-only lock file: %v", err)
+	}
+	l.Close()
 }
