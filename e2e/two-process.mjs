@@ -35,7 +35,8 @@ const stats = (ms) => `mean ${Math.round(ms.reduce((a, b) => a + b, 0) / ms.leng
 // --------------------------------------------------------------- HTTP side
 function cookieFrom(res) {
   const all = res.headers.getSetCookie ? res.headers.getSetCookie() : [res.headers.get('set-cookie') || '']
-  const c = all.map((h) => h.split(';')[0]).find((kv) => kv.includes('='))
+  // Login also sets the device cookie (castdesk_device): take the session's.
+  const c = all.map((h) => h.split(';')[0]).find((kv) => kv.startsWith('castdesk_session='))
   assert.ok(c, 'the response sets a session cookie')
   return c
 }
