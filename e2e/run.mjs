@@ -21,13 +21,14 @@ import shortcuts from './scenarios/shortcuts.mjs'
 import storage from './scenarios/storage.mjs'
 import layout from './scenarios/layout.mjs'
 import flows from './scenarios/flows.mjs'
+import lists from './scenarios/lists.mjs'
 import backups from './scenarios/backups.mjs'
 import csv from './scenarios/csv.mjs'
 import move from './scenarios/move.mjs'
 import security from './scenarios/security.mjs'
 import deploy from './scenarios/deploy.mjs'
 
-const SCENARIOS = { foundation, customers, plans, audit, media, email, resets, apikeys, integrations, shortcuts, storage, layout, flows, backups, csv, move, security, deploy }
+const SCENARIOS = { foundation, customers, plans, audit, media, email, resets, apikeys, integrations, shortcuts, storage, layout, flows, lists, backups, csv, move, security, deploy }
 
 const wanted = process.argv.slice(2)
 for (const name of wanted) {

@@ -228,6 +228,10 @@ func TestAPIKeyAuthorizationMatrix(t *testing.T) {
 			},
 			want: [4]int{400, 400, 403, 401}}},
 		"GET /api/v1/customers/{id}/delete-preview": {{path: fixed(p("/api/v1/customers/%d/delete-preview", cust)), want: [4]int{200, 200, 403, 401}}},
+		"POST /api/v1/customers/bulk": {{name: "enable the reseller's customer", path: fixed("/api/v1/customers/bulk"),
+			body: map[string]any{"action": "enable", "ids": []int64{cust}}, want: [4]int{200, 200, 403, 401}}},
+		"POST /api/v1/customers/bulk/delete-preview": {{path: fixed("/api/v1/customers/bulk/delete-preview"),
+			body: map[string]any{"ids": []int64{cust}}, want: [4]int{200, 200, 403, 401}}},
 		"DELETE /api/v1/customers/{id}": {{name: "a fresh customer of the reseller", path: func(t *testing.T, who string) string {
 			u := p("gone%d", w.next())
 			acc := accountID(w.reseller.do("POST", "/api/v1/customers", newCustomer(u)).expect(t, 201, ""))
@@ -256,6 +260,8 @@ func TestAPIKeyAuthorizationMatrix(t *testing.T) {
 		"POST /api/v1/services/{id}/suspend": {{name: "the admin's key suspends first: the reseller's cannot take it over",
 			path: fixed(p("/api/v1/services/%d/suspend", svc)), body: map[string]any{"reason": "matrix"}, want: [4]int{200, 403, 403, 401}}},
 		"POST /api/v1/services/{id}/unsuspend": {{path: fixed(p("/api/v1/services/%d/unsuspend", svc)), want: [4]int{200, 200, 403, 401}}},
+		"POST /api/v1/services/bulk": {{name: "unsuspend (a refusal is a row, not the answer)", path: fixed("/api/v1/services/bulk"),
+			body: map[string]any{"action": "unsuspend", "ids": []int64{svc}}, want: [4]int{200, 200, 403, 401}}},
 
 		"GET /api/v1/customers/{id}/media": {{path: fixed(p("/api/v1/customers/%d/media", cust)), want: [4]int{200, 200, 200, 401}}},
 		"POST /api/v1/customers/{id}/media": {{name: "a fresh file", path: func(t *testing.T, who string) string {

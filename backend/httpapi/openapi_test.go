@@ -398,6 +398,10 @@ func TestOpenAPIValidatesRealResponses(t *testing.T) {
 	api.do("POST", p("/api/v1/services/%d/suspend", svcID), map[string]any{"reason": "unpaid"}).expect(t, 200, "")
 	api.do("POST", p("/api/v1/services/%d/unsuspend", svcID), nil).expect(t, 200, "")
 	api.do("GET", p("/api/v1/customers/%d/delete-preview", resellerID), nil).expect(t, 200, "")
+	api.do("POST", "/api/v1/services/bulk", map[string]any{"action": "suspend", "ids": []int64{svcID, 999}, "reason": "bulk"}).expect(t, 200, "")
+	api.do("POST", "/api/v1/services/bulk", map[string]any{"action": "unsuspend", "filter": map[string]any{"status": "suspended"}}).expect(t, 200, "")
+	api.do("POST", "/api/v1/customers/bulk", map[string]any{"action": "enable", "ids": []int64{resellerID, 999}}).expect(t, 200, "")
+	api.do("POST", "/api/v1/customers/bulk/delete-preview", map[string]any{"ids": []int64{resellerID}}).expect(t, 200, "")
 	api.do("DELETE", p("/api/v1/plans/%d", planID), nil).expect(t, 409, "conflict")
 
 	// Media: upload, list, the event stream, the watcher's status, delete.

@@ -110,6 +110,11 @@ func TestBothDoorsAnswerTheSame(t *testing.T) {
 	step("serviceSuspend", map[string]any{"id": 1, "reason": "unpaid"})
 	step("serviceUnsuspend", map[string]any{"id": 1})
 	step("servicesList", map[string]any{"owner_id": 2})
+	step("servicesBulk", map[string]any{"action": "suspend", "ids": []int64{1, 99}, "reason": "unpaid"})
+	step("servicesBulk", map[string]any{"action": "unsuspend", "filter": map[string]any{"status": "suspended"}})
+	step("customersBulk", map[string]any{"action": "disable", "ids": []int64{3, 99}})
+	step("customersBulk", map[string]any{"action": "enable", "filter": map[string]any{"status": "disabled"}})
+	step("customersBulkDeletePreview", map[string]any{"ids": []int64{3}})
 
 	step("mailStatus", none)
 	step("mailSendTest", map[string]any{"to": "owner@example.org"}) // not configured: the same refusal

@@ -103,7 +103,7 @@ export default async function plans({ page, server, newPage }) {
   // --- deleting an assigned plan is refused, in the dialog; Escape closes it ----
   await menu(page).getByRole('link', { name: 'Plans' }).click()
   await waitForRoute(page, '/plans')
-  await waitUntil('one reseller on Starter', async () => (await row.locator('td').nth(7).innerText()).trim() === '1')
+  await waitUntil('one reseller on Starter', async () => (await row.locator('td').nth(8).innerText()).trim() === '1')
   const delBtn = page.getByRole('button', { name: 'Delete Starter' })
   await delBtn.click()
   const dialog = page.getByRole('dialog', { name: 'Delete the plan Starter?' })

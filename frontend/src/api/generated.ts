@@ -195,6 +195,38 @@ export interface BackupScheduleInput {
   keep?: number | null
 }
 
+export interface BulkDeletePreview {
+  count: number
+  accounts: AccountRef[]
+  service_types: TypeCount[]
+  services: number
+  files: number
+  bytes: number
+  customers_reassigned: number
+  refused: BulkRowResult[]
+}
+
+export interface BulkResult {
+  action: string
+  done: number
+  refused: number
+  results: BulkRowResult[]
+  next_cursor: string
+  matching: number
+}
+
+export interface BulkRowResult {
+  id: number
+  name: string
+  ok: boolean
+  error: ErrorBody | null
+}
+
+export interface BulkSelection {
+  ids?: number[]
+  filter?: CustomerFilter | null
+}
+
 export interface BundleAccountPreview {
   ref: string
   owner_ref?: string
@@ -302,6 +334,13 @@ export interface CustomerEmail {
   message?: string
 }
 
+export interface CustomerFilter {
+  q?: string
+  level?: string
+  status?: string
+  reseller_id?: number
+}
+
 export interface CustomerMailLog {
   id: number
   cursor?: string
@@ -328,6 +367,18 @@ export interface CustomerUpdate {
   language?: string | null
   reseller_plan_id?: number | null
   storage_quota_mb?: number | null
+}
+
+export interface CustomersBulkInput {
+  action?: string
+  ids?: number[]
+  filter?: CustomerFilter | null
+  cursor?: string
+  limit?: number
+  subject?: string
+  message?: string
+  total?: number
+  confirm?: string
 }
 
 export interface DeletePreview {
@@ -836,6 +887,12 @@ export interface ServiceCounts {
   suspended: number
 }
 
+export interface ServiceFilter {
+  owner_id?: number
+  status?: string
+  type?: string
+}
+
 export interface ServiceInput {
   owner_id?: number | null
   name?: string | null
@@ -880,6 +937,15 @@ export interface ServiceUpdate {
   autodj?: boolean | null
   autodj_quota?: number | null
   proxy?: boolean | null
+}
+
+export interface ServicesBulkInput {
+  action?: string
+  ids?: number[]
+  filter?: ServiceFilter | null
+  cursor?: string
+  limit?: number
+  reason?: string
 }
 
 export interface SessionByID {
@@ -1027,6 +1093,11 @@ export interface TwoFactorState {
   required: boolean
   must_enrol: boolean
   recovery_codes_left: number
+}
+
+export interface TypeCount {
+  type: string
+  count: number
 }
 
 export interface Updated {
@@ -1188,6 +1259,9 @@ export const operations = {
   outboxList: { name: 'outboxList', method: 'GET', path: '/mail/outbox', window: true },
   mailRetryFailed: { name: 'mailRetryFailed', method: 'POST', path: '/mail/retry-failed', window: true },
   setupChecklist: { name: 'setupChecklist', method: 'GET', path: '/home/checklist', window: true },
+  customersBulk: { name: 'customersBulk', method: 'POST', path: '/customers/bulk', window: true },
+  customersBulkDeletePreview: { name: 'customersBulkDeletePreview', method: 'POST', path: '/customers/bulk/delete-preview', window: true },
+  servicesBulk: { name: 'servicesBulk', method: 'POST', path: '/services/bulk', window: true },
   mediaList: { name: 'mediaList', method: 'GET', path: '/customers/{id}/media', window: true },
   mediaUpload: { name: 'mediaUpload', method: 'POST', path: '/customers/{id}/media', window: false },
   mediaDelete: { name: 'mediaDelete', method: 'DELETE', path: '/customers/{id}/media', window: true },
@@ -1291,6 +1365,9 @@ export interface OperationTypes {
   outboxList: [OutboxListInput, OutboxPage]
   mailRetryFailed: [RetryFailedInput, RetryResult]
   setupChecklist: [Record<string, never>, SetupChecklist]
+  customersBulk: [CustomersBulkInput, BulkResult]
+  customersBulkDeletePreview: [BulkSelection, BulkDeletePreview]
+  servicesBulk: [ServicesBulkInput, BulkResult]
   mediaList: [MediaList, MediaLibrary]
   mediaUpload: [MediaUpload, MediaUploaded]
   mediaDelete: [MediaDelete, Deleted]
