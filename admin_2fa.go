@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 
 	"castdesk/backend/panel"
 )
@@ -16,19 +15,9 @@ import (
 func adminReset2FA(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("castdesk admin reset-2fa", stderr)
 	dataDir := fl.String("data", "", "data directory")
-	var username string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		username, args = args[0], args[1:]
-	}
-	if code, ok := parse(fl, args, stdout); !ok {
+	username, code, ok := parseWithUsername(fl, args, stdout, stderr, "say whose second factor")
+	if !ok {
 		return code
-	}
-	if username == "" && fl.NArg() > 0 {
-		username = fl.Arg(0)
-	}
-	if username == "" {
-		fmt.Fprintln(stderr, "castdesk admin reset-2fa: say whose second factor: castdesk admin reset-2fa USERNAME")
-		return 2
 	}
 	ctx := panel.Operator(context.Background())
 	a, err := openApp(ctx, *dataDir, false)

@@ -352,20 +352,9 @@ func adminResetPassword(args []string, stdin io.Reader, stdout, stderr io.Writer
 	fl := newFlags("castdesk admin reset-password", stderr)
 	dataDir := fl.String("data", "", "data directory")
 	fromStdin := fl.Bool("password-stdin", false, "read the password from the first line of standard input")
-	// USERNAME may come before or after the flags.
-	var username string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		username, args = args[0], args[1:]
-	}
-	if code, ok := parse(fl, args, stdout); !ok {
+	username, code, ok := parseWithUsername(fl, args, stdout, stderr, "say whose password")
+	if !ok {
 		return code
-	}
-	if username == "" && fl.NArg() > 0 {
-		username = fl.Arg(0)
-	}
-	if username == "" {
-		fmt.Fprintln(stderr, "castdesk admin reset-password: say whose password: castdesk admin reset-password USERNAME")
-		return 2
 	}
 	ctx := panel.Operator(context.Background())
 	a, err := openApp(ctx, *dataDir, false)
@@ -428,4 +417,24 @@ func printPanelError(w io.Writer, err error) {
 	if pe.Code == panel.CodeInternal {
 		fmt.Fprintln(w, "  cause:", err)
 	}
+}
+
+// parseWithUsername parses an admin command that names one account:
+// USERNAME may come before or after the flags; what says what is missing
+// when none is given.
+func parseWithUsername(fl *flag.FlagSet, args []string, stdout, stderr io.Writer, what string) (username string, code int, ok bool) {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		username, args = args[0], args[1:]
+	}
+	if code, ok := parse(fl, args, stdout); !ok {
+		return "", code, false
+	}
+	if username == "" && fl.NArg() > 0 {
+		username = fl.Arg(0)
+	}
+	if username == "" {
+		fmt.Fprintf(stderr, "%s: %s: %s USERNAME\n", fl.Name(), what, fl.Name())
+		return "", 2, false
+	}
+	return username, 0, true
 }
