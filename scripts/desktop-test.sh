@@ -118,21 +118,39 @@ ocr() {
 # see TEXT SHOT_NAME [REGION] [TIMEOUT]: poll the screen until the region shows
 # TEXT (WebKit and GTK repaint on their own schedule); keep the frame as
 # artifacts/desktop/SHOT_NAME.png.
-see() {
-  local want=$1 name=$2 region=${3:-} limit=${4:-20} text=''
+# sees: the same, but answers false instead of failing (last_read keeps the text).
+last_read=''
+sees() {
+  local want=$1 name=$2 region=${3:-} limit=${4:-20}
   local deadline=$((SECONDS + limit))
   while :; do
     shot "$ART/$name.png"
-    text=$(ocr "$ART/$name.png" "$region")
-    case "$text" in *"$want"*) say "$name: sees \"$want\""; return 0 ;; esac
-    [ $SECONDS -lt $deadline ] || fail "$name: \"$want\" is not on screen within ${limit}s; read: \"$text\" (see $ART/$name.png)"
+    last_read=$(ocr "$ART/$name.png" "$region")
+    case "$last_read" in *"$want"*) say "$name: sees \"$want\""; return 0 ;; esac
+    [ $SECONDS -lt $deadline ] || return 1
     sleep 0.5
   done
+}
+see() {
+  local want=$1 name=$2 region=${3:-} limit=${4:-20}
+  sees "$want" "$name" "$region" "$limit" ||
+    fail "$name: \"$want\" is not on screen within ${limit}s; read: \"$last_read\" (see $ART/$name.png)"
+}
+# A native popup (a GTK menu, a select's list) is a window of its own: the
+# count of visible windows says when one has opened.
+visible_windows() { xdotool search --onlyvisible --name '' 2>/dev/null | wc -l; }
+popup_opened() { # popup_opened COUNT_BEFORE LIMIT
+  local deadline=$((SECONDS + $2))
+  while [ $SECONDS -lt "$deadline" ]; do
+    [ "$(visible_windows)" -gt "$1" ] && return 0
+    sleep 0.2
+  done
+  return 1
 }
 menubar_region() { echo "${win_w}x${MENUBAR_H}+${win_x}+${win_y}"; }
 # click_text WORD SHOT_NAME: click the first word WORD the window shows
 # (tesseract's word boxes), polling until it is there.
-click_text() {
+text_pos() { # text_pos WORD SHOT_NAME: sets pos_x pos_y (screen) of the first word WORD
   local word=$1 name=$2 pos='' deadline=$((SECONDS + 30))
   while [ -z "$pos" ]; do
     shot "$ART/$name.png"
@@ -141,12 +159,19 @@ click_text() {
     [ -n "$pos" ] || { [ $SECONDS -lt $deadline ] || fail "$name: no \"$word\" to click (see $ART/$name.png)"; sleep 0.5; }
   done
   set -- $pos
-  xdotool mousemove $((win_x + $1)) $((win_y + $2))
-  sleep 0.3
+  pos_x=$((win_x + $1)) pos_y=$((win_y + $2))
+}
+click_at() {
   xdotool mousedown 1
   sleep 0.1
   xdotool mouseup 1
-  say "$name: clicked \"$word\""
+}
+click_text() {
+  text_pos "$1" "$2"
+  xdotool mousemove "$pos_x" "$pos_y"
+  sleep 0.3
+  click_at
+  say "$2: clicked \"$1\""
 }
 menu_region() { echo "520x260+${win_x}+${win_y}"; } # the menu bar and an open menu below it
 # Pixels that differ between two frames (ImageMagick prints the count on stderr).
@@ -384,13 +409,37 @@ see "About Castdesk" about-again "$page_region"
 
 # The language, switched in the page (its list in the header, by its text):
 # the menu follows at once.
-click_text English language-list
-sleep 0.5
-xdotool key Escape
-sleep 0.3
-xdotool key Down
+# Its list is a native GTK popup that opens on WebKit's schedule: wait for its
+# window to show before closing it (Escape), then Down picks the next language on the
+# focused list. On a loaded machine the popup can open late and eat the keys,
+# so the page is checked and the switch tried again (at most 3 times); only
+# then is the menu checked, so a failure says which of the two did not follow.
+switched=''
+for attempt in 1 2 3; do
+  text_pos English "language-list-$attempt"
+  xdotool mousemove "$pos_x" "$pos_y"
+  sleep 0.5
+  before=$(visible_windows)
+  click_at
+  if popup_opened "$before" 10; then
+    sleep 0.3
+    xdotool key Escape   # closes the popup; the list keeps the focus
+    sleep 0.5
+  else
+    say "attempt $attempt: no popup within 10 s; the list has the focus anyway"
+  fi
+  xdotool key Down
+  if sees "Acerca de Castdesk" about-es "$page_region" 30; then switched=1; break; fi
+  say "attempt $attempt: the page did not switch to Spanish (read: \"$last_read\"); again"
+  sees "English" "list-before-$attempt" "$page_region" 1 || break # it did, late, or About closed: checked below
+  sees "About Castdesk" "about-before-$attempt" "$page_region" 1 || {
+    # Escape reached the page and closed About: open it again from the menu.
+    xdotool key F10; sleep 0.3; xdotool key Left; sleep 0.3; xdotool key Up Return
+    see "About Castdesk" "about-again-$attempt" "$page_region"
+  }
+done
+[ -n "$switched" ] || see "Acerca de Castdesk" about-es "$page_region"
 see "Archivo Editar Ver Ayuda" menubar-es "$(menubar_region)"
-see "Acerca de Castdesk" about-es "$page_region"
 xdotool key F10
 see "Nuevo cliente" menu-file-es "$(menu_region)"
 xdotool key Right Right Right
