@@ -331,57 +331,60 @@ type PlanRef struct {
 	Name string `json:"name"`
 }
 
+// Overview reads everything it shows in one store call
+// (OneReadStore.AccountOverview: one statement, two for a reseller), then
+// shows it only when the caller may see the account, as get does.
 func (s *Accounts) Overview(ctx context.Context, id int64) (Overview, error) {
 	c, err := requireCaller(ctx)
 	if err != nil {
 		return Overview{}, err
 	}
-	acc, err := s.get(ctx, s.deps.Store, c, id)
-	if err != nil {
-		return Overview{}, err
-	}
-	services, err := s.deps.Store.ServicesOwnedBy(ctx, id)
-	if err != nil {
-		return Overview{}, Internal(err)
-	}
-	out := Overview{Account: acc}
-	for _, svc := range services {
-		if svc.Status == "suspended" {
-			out.Services.Suspended++
-		} else {
-			out.Services.Active++
-		}
-	}
-	if out.ResellerUsage, err = resellerUsage(ctx, s.deps.Store, acc); err != nil {
-		return Overview{}, wrapErr(err)
-	}
 	set, err := s.settings.current(ctx, s.deps.Store)
 	if err != nil {
 		return Overview{}, err
 	}
-	if out.Mail, err = s.deps.Outbox.MailCounts(ctx, id); err != nil {
-		return Overview{}, Internal(err)
+	f, err := s.deps.Store.AccountOverview(ctx, id, set.DefaultStorageQuotaMB)
+	if err != nil {
+		return Overview{}, wrapErr(err)
 	}
-	if out.TwoFactor, err = s.twoFactorOverview(ctx, id); err != nil {
-		return Overview{}, err
+	acc := f.Account
+	if !visible(c, acc) {
+		return Overview{}, NotFound("Account")
+	}
+	out := Overview{Account: acc}
+	out.Services.Suspended = f.ServicesSuspended
+	out.Services.Active = acc.ServicesCount - f.ServicesSuspended
+	out.Mail = f.Mail
+	out.TwoFactor = TwoFactorOverview{Enabled: f.TwoFactorEnabledAt != nil, EnabledAt: f.TwoFactorEnabledAt}
+	if out.TwoFactor.Enabled {
+		out.TwoFactor.RecoveryCodesLeft = f.RecoveryCodesLeft
 	}
 	out.Media.Path = s.deps.Folders.Path(set.ContentRoot, id)
-	out.Media.Files, out.Media.Bytes, err = mediaStats(ctx, s.deps, set.ContentRoot, id)
-	if err != nil {
+	if f.MediaIndexed {
+		out.Media.Files, out.Media.Bytes = f.Media.Files, f.Media.Bytes
+	} else if out.Media.Files, out.Media.Bytes, err = s.deps.Folders.Stats(set.ContentRoot, id); err != nil {
+		// Never indexed: a walk of the folder, as mediaStats does.
 		s.deps.Log.Warn("media folder stats", "account_id", id, "err", err)
 	}
 	out.Media.QuotaBytes = bytesOf(quotaMB(acc, set))
 	out.Media.OverQuota = out.Media.QuotaBytes != nil && out.Media.Bytes > *out.Media.QuotaBytes
-	if u := out.ResellerUsage; u != nil {
-		plan, err := s.deps.Store.PlanByID(ctx, *acc.ResellerPlanID)
-		if err != nil {
-			return Overview{}, wrapErr(err)
+	if acc.IsReseller() {
+		r := f.Reseller
+		if r == nil {
+			return Overview{}, NotFound("Plan")
 		}
-		used, err := s.deps.Store.CustomerQuotaTotal(ctx, acc.ID, 0, set.DefaultStorageQuotaMB)
-		if err != nil {
-			return Overview{}, wrapErr(err)
+		p, u := r.Plan, r.Usage
+		out.ResellerUsage = &ResellerUsage{
+			Plan:           PlanRef{ID: p.ID, Name: p.Name},
+			ServerLimit:    LimitUsage{p.ServerLimit, u.Services},
+			MaxConnections: LimitUsage{p.MaxConnections, u.MaxConnections},
+			DataTransferMB: LimitUsage{p.DataTransferMB, u.DataTransferMB},
+			MaxBitrateKbps: LimitUsage{p.MaxBitrateKbps, u.MaxBitrateKbps},
+			AutoDJQuota:    LimitUsage{p.AutoDJQuota, u.MaxAutoDJQuota},
+			StorageMB:      LimitUsage{Allowed: p.StorageMB, Used: int(r.CustomerQuotas)},
+			AutoDJ:         FeatureUsage{p.AutoDJ, r.AutoDJInUse},
+			Proxy:          FeatureUsage{p.Proxy, r.ProxyInUse},
 		}
-		u.StorageMB = LimitUsage{Allowed: plan.StorageMB, Used: int(used)}
 	}
 	return out, nil
 }

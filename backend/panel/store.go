@@ -18,6 +18,7 @@ type Store interface {
 type Reader interface {
 	SecurityReader
 	OutboxReader
+	OneReadStore
 	CountAccounts(ctx context.Context) (int, error)
 	CountEnabledAdmins(ctx context.Context, excludingID int64) (int, error)
 	// AccountByID and AccountByUsernameKey answer NotFound when absent.

@@ -26,18 +26,28 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanAccount(row scanner) (*panel.Account, error) {
 	var a panel.Account
-	var plan, owner, lastLogin, quota sql.NullInt64
-	var created, updated int64
-	err := row.Scan(&a.ID, &a.Username, &a.PasswordHash, &a.Name, &a.ContactNumber, &a.Email, &a.Level, &a.Status,
-		&a.APIAccess, &a.Accessibility, &a.Timezone, &a.Language, &plan, &a.ResellerPlanName, &owner,
-		&a.MustChangePassword, &created, &updated, &lastLogin, &a.ServicesCount, &quota)
-	if err != nil {
+	dest, done := accountDest(&a)
+	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
-	a.StorageQuotaMB = fromNullInt(quota)
-	a.ResellerPlanID, a.OwnerID, a.LastLoginAt = fromNullID(plan), fromNullID(owner), fromNullMS(lastLogin)
-	a.CreatedAt, a.UpdatedAt = fromMS(created), fromMS(updated)
+	done()
 	return &a, nil
+}
+
+// accountDest is where a row of accountColumns scans into a, and what
+// completes a once scanned (a statement that reads more than the account
+// appends its own columns).
+func accountDest(a *panel.Account) (dest []any, done func()) {
+	var plan, owner, lastLogin, quota sql.NullInt64
+	var created, updated int64
+	return []any{&a.ID, &a.Username, &a.PasswordHash, &a.Name, &a.ContactNumber, &a.Email, &a.Level, &a.Status,
+			&a.APIAccess, &a.Accessibility, &a.Timezone, &a.Language, &plan, &a.ResellerPlanName, &owner,
+			&a.MustChangePassword, &created, &updated, &lastLogin, &a.ServicesCount, &quota},
+		func() {
+			a.StorageQuotaMB = fromNullInt(quota)
+			a.ResellerPlanID, a.OwnerID, a.LastLoginAt = fromNullID(plan), fromNullID(owner), fromNullMS(lastLogin)
+			a.CreatedAt, a.UpdatedAt = fromMS(created), fromMS(updated)
+		}
 }
 
 func (q *queries) accountWhere(ctx context.Context, where string, args ...any) (*panel.Account, error) {

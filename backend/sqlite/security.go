@@ -43,20 +43,32 @@ func (q *queries) LoginPendingByHash(ctx context.Context, hash string) (panel.Lo
 	return p, err
 }
 
-const sessionColumns = `hash, account_id, impersonator_id, created_at, expires_at, last_seen_at,
-	COALESCE(public_id, ''), address, user_agent, must_enrol`
+// sessionColumns name their table, so a statement may join accounts to them
+// (SessionWithAccount).
+const sessionColumns = `sessions.hash, sessions.account_id, sessions.impersonator_id, sessions.created_at,
+	sessions.expires_at, sessions.last_seen_at, COALESCE(sessions.public_id, ''), sessions.address,
+	sessions.user_agent, sessions.must_enrol`
 
 func scanSession(row scanner) (*panel.Session, error) {
 	var s panel.Session
-	var imp sql.NullInt64
-	var created, expires, seen int64
-	if err := row.Scan(&s.Hash, &s.AccountID, &imp, &created, &expires, &seen, &s.PublicID, &s.Address, &s.UserAgent,
-		&s.MustEnrol); err != nil {
+	dest, done := sessionDest(&s)
+	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
-	s.ImpersonatorID = fromNullID(imp)
-	s.CreatedAt, s.ExpiresAt, s.LastSeenAt = fromMS(created), fromMS(expires), fromMS(seen)
+	done()
 	return &s, nil
+}
+
+// sessionDest is where a row of sessionColumns scans into s, and what
+// completes s once scanned (as accountDest).
+func sessionDest(s *panel.Session) (dest []any, done func()) {
+	var imp sql.NullInt64
+	var created, expires, seen int64
+	return []any{&s.Hash, &s.AccountID, &imp, &created, &expires, &seen, &s.PublicID, &s.Address, &s.UserAgent, &s.MustEnrol},
+		func() {
+			s.ImpersonatorID = fromNullID(imp)
+			s.CreatedAt, s.ExpiresAt, s.LastSeenAt = fromMS(created), fromMS(expires), fromMS(seen)
+		}
 }
 
 func (q *queries) SessionsOf(ctx context.Context, accountID int64) ([]panel.Session, error) {
