@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -217,6 +218,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	status := StatusOf(pe.Code)
 	if status >= 500 {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if wait := panel.RetryAfter(pe); wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(wait))
 	}
 	writeJSON(w, status, pe)
 }

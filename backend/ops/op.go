@@ -263,7 +263,7 @@ func All() []*Op { return catalog }
 
 var catalog = func() []*Op {
 	var all []*Op
-	for _, group := range [][]*Op{systemOps, sessionOps, securityOps, customerOps, planOps, serviceOps, mailOps, outboxOps, bulkOps, mediaOps, apiKeyOps, backupOps, transferOps, webhookOps, desktopOps} {
+	for _, group := range [][]*Op{systemOps, sessionOps, securityOps, customerOps, usernameOps, planOps, serviceOps, mailOps, outboxOps, bulkOps, mediaOps, apiKeyOps, backupOps, transferOps, webhookOps, desktopOps} {
 		all = append(all, group...)
 	}
 	seen := map[string]bool{}

@@ -98,6 +98,9 @@ func TestBothDoorsAnswerTheSame(t *testing.T) {
 	step("customersList", map[string]any{"sort": "-username", "limit": 2})
 	step("customerOverview", map[string]any{"id": 2})
 	step("customerUpdate", map[string]any{"id": 3, "name": "Dora D."})
+	step("customersUsernameCheck", map[string]any{"username": "Dora"})          // taken (case folded)
+	step("customersUsernameCheck", map[string]any{"username": "dora", "id": 3}) // its own: available
+	step("customersUsernameCheck", map[string]any{"username": "x"})             // too short, with params
 	step("customerDeletePreview", map[string]any{"id": 3})
 	step("customerSetPassword", map[string]any{"id": 3, "password": pw + "2", "password_confirm": pw + "2"})
 	step("customerResetPassword", map[string]any{"id": 3})

@@ -436,8 +436,7 @@ func (a *Auth) unknownKey(ctx context.Context, client string, now time.Time) err
 		return Internal(err)
 	}
 	if now.Before(t.Until) {
-		wait := int(t.Until.Sub(now).Seconds()) + 1
-		return RateLimited(fmt.Sprintf("Too many failed API key attempts from this address. Try again in %d seconds.", wait))
+		return RateLimitedFor("Too many failed API key attempts from this address.", t.Until.Sub(now))
 	}
 	if err := a.recordKeyFailure(ctx, tkey); err != nil {
 		return err

@@ -215,9 +215,8 @@ func (a *Auth) Login(ctx context.Context, in LoginInput) (LoginResult, error) {
 		return LoginResult{}, Internal(err)
 	}
 	if now.Before(t.Until) {
-		wait := int(t.Until.Sub(now).Seconds()) + 1
 		a.countLoginAudit(ctx, loginAudit(now, "login.throttled", acc, "", trusted), in.Client)
-		return LoginResult{}, RateLimited(fmt.Sprintf("Too many failed attempts. Try again in %d seconds.", wait))
+		return LoginResult{}, RateLimitedFor("Too many failed attempts.", t.Until.Sub(now))
 	}
 	var phc string
 	if acc != nil {
@@ -434,8 +433,8 @@ func (a *Auth) ChangePassword(ctx context.Context, in ChangePasswordInput) error
 	key := ownPasswordKey(c.Account.ID)
 	if t, err := a.deps.Store.LoginThrottle(ctx, key); err != nil {
 		return Internal(err)
-	} else if a.deps.now().Before(t.Until) {
-		return RateLimited("Too many wrong passwords. Try again later.")
+	} else if now := a.deps.now(); now.Before(t.Until) {
+		return RateLimitedFor("Too many wrong passwords.", t.Until.Sub(now))
 	}
 	ok, err := verifySlot(ctx, c.Account.PasswordHash, in.CurrentPassword)
 	if err != nil {

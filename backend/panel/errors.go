@@ -145,6 +145,10 @@ const (
 	// it lifts that or deletes; params {level: admin}.
 	ReasonControlCharacter Reason = "control_character"
 	ReasonSetByHigherLevel Reason = "set_by_higher_level"
+
+	// ReasonTooManyAttempts (code rate_limited, field retry): refused until
+	// the wait is over; params {seconds} (ratelimit.go).
+	ReasonTooManyAttempts Reason = "too_many_attempts"
 )
 
 // FieldReasons lists every Reason; the SPA's list is generated from it.
@@ -163,6 +167,7 @@ var FieldReasons = []Reason{
 	ReasonOverQuota, ReasonDiskFull,
 	ReasonMustEnrol, ReasonNotEnabled, ReasonEnforced,
 	ReasonControlCharacter, ReasonSetByHigherLevel,
+	ReasonTooManyAttempts,
 }
 
 // Params are the numbers (and names) behind a field's reason, e.g. {"min": 8}.

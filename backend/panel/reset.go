@@ -122,7 +122,11 @@ func (a *Auth) Forgot(ctx context.Context, in ForgotInput, client string) error 
 		return wrapErr(err)
 	}
 	if limited {
-		return RateLimited("Too many requests from here. Try again in a few minutes.")
+		var wait time.Duration
+		if t, err := a.deps.Store.LoginThrottle(ctx, "forgot-client:"+client); err == nil {
+			wait = t.Until.Sub(a.deps.now())
+		}
+		return RateLimitedFor("Too many requests from here.", wait)
 	}
 	// At most forgotSlots lookups run at once; waiting for one is the same
 	// wait whoever the login names.
@@ -241,7 +245,7 @@ func (a *Auth) Reset(ctx context.Context, in ResetInput, client string) error {
 		return Internal(err)
 	}
 	if now.Before(t.Until) {
-		return RateLimited("Too many wrong codes. Try again in a few minutes.")
+		return RateLimitedFor("Too many wrong codes.", t.Until.Sub(now))
 	}
 	r, err := a.deps.Store.PasswordReset(ctx, HashToken(code))
 	if err == nil && !now.Before(r.ExpiresAt) {

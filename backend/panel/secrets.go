@@ -26,9 +26,38 @@ var ErrSecretNotFound = errors.New("secret not found in the keyring")
 // SecretsUnavailableError says that no keyring can be used and how to fix it.
 // Nothing falls back to storing the secret elsewhere.
 type SecretsUnavailableError struct {
+	// Kind is the stable name of what went wrong, for interfaces to say in
+	// their language (KeyringUnavailable when not set).
+	Kind   KeyringFailure
 	Reason string // e.g. "No Secret Service is running on this session's D-Bus."
 	Fix    string // e.g. "Install gnome-keyring (or KeePassXC) and run Castdesk inside a desktop session."
 	Err    error
+}
+
+// KeyringFailure is why the OS keyring cannot be used, as a stable kind.
+type KeyringFailure string
+
+const (
+	// KeyringUnavailable: no keyring can be reached (no Secret Service, no
+	// D-Bus session).
+	KeyringUnavailable KeyringFailure = "keyring_unavailable"
+	// KeyringLocked: the keyring is locked, or did not answer in time (a
+	// locked keyring waits for an unlock prompt).
+	KeyringLocked KeyringFailure = "keyring_locked"
+	// KeyringError: the keyring answered with any other error.
+	KeyringError KeyringFailure = "keyring_error"
+)
+
+// KeyringFailureOf is the kind of a keyring error.
+func KeyringFailureOf(err error) KeyringFailure {
+	var su *SecretsUnavailableError
+	if errors.As(err, &su) {
+		if su.Kind != "" {
+			return su.Kind
+		}
+		return KeyringUnavailable
+	}
+	return KeyringError
 }
 
 func (e *SecretsUnavailableError) Error() string {
@@ -102,8 +131,10 @@ func (s *Settings) fillPasswordState(ctx context.Context, out *SystemSettings) {
 	case errors.Is(err, ErrSecretNotFound):
 	case errors.As(err, &su):
 		out.SMTPPasswordError = strings.TrimSpace(su.Reason + " " + su.Fix)
+		out.SMTPPasswordErrorKind = KeyringFailureOf(err)
 	default:
 		s.deps.Log.Warn("keyring read failed", "err", err)
 		out.SMTPPasswordError = "The OS keyring could not be read."
+		out.SMTPPasswordErrorKind = KeyringError
 	}
 }

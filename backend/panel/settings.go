@@ -30,15 +30,18 @@ type SystemSettings struct {
 
 	// Email (docs/spec.md §6). The password itself lives in the OS keyring only:
 	// SMTPPasswordSet says whether one is stored, SMTPPasswordError why the
-	// keyring cannot be used (and how to fix it), when it cannot.
-	SMTPHost          string `json:"smtp_host"`
-	SMTPPort          int    `json:"smtp_port"`
-	SMTPEncryption    string `json:"smtp_encryption"`
-	SMTPUsername      string `json:"smtp_username"`
-	SMTPFromAddress   string `json:"smtp_from_address"`
-	SMTPFromName      string `json:"smtp_from_name"`
-	SMTPPasswordSet   bool   `json:"smtp_password_set"`
-	SMTPPasswordError string `json:"smtp_password_error,omitempty"`
+	// keyring cannot be used (and how to fix it, English details), when it
+	// cannot, and SMTPPasswordErrorKind the same as a stable kind:
+	// keyring_unavailable, keyring_locked or keyring_error.
+	SMTPHost              string         `json:"smtp_host"`
+	SMTPPort              int            `json:"smtp_port"`
+	SMTPEncryption        string         `json:"smtp_encryption"`
+	SMTPUsername          string         `json:"smtp_username"`
+	SMTPFromAddress       string         `json:"smtp_from_address"`
+	SMTPFromName          string         `json:"smtp_from_name"`
+	SMTPPasswordSet       bool           `json:"smtp_password_set"`
+	SMTPPasswordError     string         `json:"smtp_password_error,omitempty"`
+	SMTPPasswordErrorKind KeyringFailure `json:"smtp_password_error_kind,omitempty"`
 
 	// WebhookAllowPrivateTargets lets webhooks reach loopback, private and
 	// link-local addresses (off by default; docs/api.md, "Webhooks").

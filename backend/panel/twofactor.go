@@ -277,8 +277,8 @@ func (a *Auth) checkOwnPassword(ctx context.Context, c *Caller, password string)
 	key := UsernameKey(c.Account.Username)
 	if t, err := a.deps.Store.LoginThrottle(ctx, key); err != nil {
 		return Internal(err)
-	} else if a.deps.now().Before(t.Until) {
-		return RateLimited("Too many wrong passwords. Try again later.")
+	} else if now := a.deps.now(); now.Before(t.Until) {
+		return RateLimitedFor("Too many wrong passwords.", t.Until.Sub(now))
 	}
 	ok, err := verifySlot(ctx, c.Account.PasswordHash, password)
 	if err != nil {
@@ -415,8 +415,7 @@ func (a *Auth) codeThrottled(ctx context.Context, accountID int64) error {
 		return Internal(err)
 	}
 	if now := a.deps.now(); now.Before(t.Until) {
-		wait := int(t.Until.Sub(now).Seconds()) + 1
-		return RateLimited(fmt.Sprintf("Too many wrong codes. Try again in %d seconds.", wait))
+		return RateLimitedFor("Too many wrong codes.", t.Until.Sub(now))
 	}
 	return nil
 }

@@ -149,7 +149,8 @@ func noKeyringChild(t *testing.T) {
 		t.Fatalf("the message does not say why and how to fix it: %q", pe.Message)
 	}
 	got, err := e.Panel.Settings.Get(admin)
-	if err != nil || got.SMTPPasswordSet || !strings.Contains(got.SMTPPasswordError, "No Secret Service") {
+	if err != nil || got.SMTPPasswordSet || !strings.Contains(got.SMTPPasswordError, "No Secret Service") ||
+		got.SMTPPasswordErrorKind != panel.KeyringUnavailable {
 		t.Fatalf("get without keyring: %+v %v", got, err)
 	}
 	e.Store.Close()

@@ -77,11 +77,11 @@ func (k *Keyring) call(ctx context.Context, what string, fn func() error) error 
 	case err := <-done:
 		return classify(what, err)
 	case <-t.C:
-		return &panel.SecretsUnavailableError{
+		return &panel.SecretsUnavailableError{Kind: panel.KeyringLocked,
 			Reason: fmt.Sprintf("The OS keyring did not answer within %s (a locked keyring waits for an unlock prompt).", timeout),
 			Fix:    "Unlock your keyring (log in to the desktop session, or unlock it in your keyring manager) and try again."}
 	case <-ctx.Done():
-		return &panel.SecretsUnavailableError{Reason: "The keyring call was cancelled.", Err: ctx.Err()}
+		return &panel.SecretsUnavailableError{Kind: panel.KeyringError, Reason: "The keyring call was cancelled.", Err: ctx.Err()}
 	}
 }
 
@@ -94,9 +94,10 @@ func classify(what string, err error) error {
 	}
 	msg := err.Error()
 	low := strings.ToLower(msg)
-	e := &panel.SecretsUnavailableError{Err: err}
+	e := &panel.SecretsUnavailableError{Kind: panel.KeyringUnavailable, Err: err}
 	switch {
 	case runtime.GOOS != "linux" && runtime.GOOS != "freebsd" && runtime.GOOS != "openbsd":
+		e.Kind = panel.KeyringError
 		e.Reason = "The OS keyring could not " + what + " the password."
 		e.Fix = "Check that your user's keychain / credential manager is available and unlocked."
 	case strings.Contains(low, "dbus_session_bus_address"), strings.Contains(low, "dbus-launch"),
@@ -109,9 +110,11 @@ func classify(what string, err error) error {
 		e.Reason = "No Secret Service: nothing on this session's D-Bus provides org.freedesktop.secrets."
 		e.Fix = "Install gnome-keyring (or enable KeePassXC's Secret Service integration) and run Castdesk inside a desktop session."
 	case strings.Contains(low, "locked"), strings.Contains(low, "unlock"), strings.Contains(low, "dismissed"), strings.Contains(low, "prompt"):
+		e.Kind = panel.KeyringLocked
 		e.Reason = "The keyring is locked."
 		e.Fix = "Unlock your keyring (log in to the desktop session or unlock it in your keyring manager) and try again."
 	default:
+		e.Kind = panel.KeyringError
 		e.Reason = "The Secret Service could not " + what + " the password."
 		e.Fix = "Check that gnome-keyring (or another Secret Service) is running and unlocked in this session."
 	}

@@ -4,7 +4,7 @@
 export const ERROR_CODES = ['invalid', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'limit_exceeded', 'rate_limited', 'unavailable', 'internal', 'method_not_allowed', 'too_large'] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
-export const FIELD_REASONS = ['required', 'too_short', 'too_long', 'too_small', 'too_big', 'mismatch', 'taken', 'invalid_email', 'common_password', 'unknown_timezone', 'invalid', 'wrong_password', 'same_as_current', 'must_change', 'forbidden', 'self', 'invalid_code', 'unknown_placeholder', 'missing_message', 'too_large', 'not_a_file', 'over_plan_limit', 'not_in_plan', 'in_use', 'last_admin', 'already_done', 'disabled', 'limit_reached', 'still_queued', 'wiped', 'no_keyring', 'keyring_error', 'insecure_auth', 'busy', 'not_ready', 'host_not_found', 'connection_failed', 'timed_out', 'tls_failed', 'untrusted_certificate', 'downgrade_refused', 'auth_failed', 'recipient_refused', 'rejected', 'not_configured', 'missing_scope', 'needs_full_key', 'expired', 'address_not_allowed', 'in_past', 'private_target', 'over_quota', 'disk_full', 'must_enrol', 'not_enabled', 'enforced', 'control_character', 'set_by_higher_level'] as const
+export const FIELD_REASONS = ['required', 'too_short', 'too_long', 'too_small', 'too_big', 'mismatch', 'taken', 'invalid_email', 'common_password', 'unknown_timezone', 'invalid', 'wrong_password', 'same_as_current', 'must_change', 'forbidden', 'self', 'invalid_code', 'unknown_placeholder', 'missing_message', 'too_large', 'not_a_file', 'over_plan_limit', 'not_in_plan', 'in_use', 'last_admin', 'already_done', 'disabled', 'limit_reached', 'still_queued', 'wiped', 'no_keyring', 'keyring_error', 'insecure_auth', 'busy', 'not_ready', 'host_not_found', 'connection_failed', 'timed_out', 'tls_failed', 'untrusted_certificate', 'downgrade_refused', 'auth_failed', 'recipient_refused', 'rejected', 'not_configured', 'missing_scope', 'needs_full_key', 'expired', 'address_not_allowed', 'in_past', 'private_target', 'over_quota', 'disk_full', 'must_enrol', 'not_enabled', 'enforced', 'control_character', 'set_by_higher_level', 'too_many_attempts'] as const
 export type FieldReason = (typeof FIELD_REASONS)[number]
 
 export const LEVELS = ['customer', 'admin'] as const
@@ -1042,6 +1042,7 @@ export interface SystemSettings {
   smtp_from_name: string
   smtp_password_set: boolean
   smtp_password_error?: string
+  smtp_password_error_kind?: string
   webhook_allow_private_targets: boolean
 }
 
@@ -1102,6 +1103,18 @@ export interface TypeCount {
 
 export interface Updated {
   updated: boolean
+}
+
+export interface UsernameCheck {
+  username: string
+  available: boolean
+  reason?: FieldReason
+  params?: Record<string, unknown>
+}
+
+export interface UsernameCheckInput {
+  username?: string
+  id?: number
 }
 
 export interface VolumeStatus {
@@ -1233,6 +1246,7 @@ export const operations = {
   customerLoginAs: { name: 'customerLoginAs', method: 'POST', path: '/customers/{id}/login-as', window: true },
   customerSetPassword: { name: 'customerSetPassword', method: 'PUT', path: '/customers/{id}/password', window: true },
   customerResetPassword: { name: 'customerResetPassword', method: 'POST', path: '/customers/{id}/reset-password', window: true },
+  customersUsernameCheck: { name: 'customersUsernameCheck', method: 'GET', path: '/customers/username-check', window: true },
   plansList: { name: 'plansList', method: 'GET', path: '/plans', window: true },
   planGet: { name: 'planGet', method: 'GET', path: '/plans/{id}', window: true },
   planCreate: { name: 'planCreate', method: 'POST', path: '/plans', window: true },
@@ -1339,6 +1353,7 @@ export interface OperationTypes {
   customerLoginAs: [ByID, Me]
   customerSetPassword: [CustomerSetPassword, Updated]
   customerResetPassword: [ByID, QueuedMail]
+  customersUsernameCheck: [UsernameCheckInput, UsernameCheck]
   plansList: [Record<string, never>, PlanList]
   planGet: [ByID, Plan]
   planCreate: [PlanInput, Plan]
