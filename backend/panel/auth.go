@@ -325,7 +325,9 @@ func (a *Auth) Authenticate(ctx context.Context, token string) (*Caller, error) 
 		return nil, Unauthorized()
 	}
 	hash := HashToken(token)
-	s, err := a.deps.Store.SessionByHash(ctx, hash)
+	// The session and its account in one read (every request comes here);
+	// a session without its account is no session.
+	s, acc, err := a.deps.Store.SessionWithAccount(ctx, hash)
 	if IsCode(err, CodeNotFound) {
 		return nil, Unauthorized()
 	}
@@ -336,13 +338,6 @@ func (a *Auth) Authenticate(ctx context.Context, token string) (*Caller, error) 
 	if !now.Before(s.ExpiresAt) || !now.Before(s.CreatedAt.Add(sessionMax)) {
 		a.endSession(ctx, hash)
 		return nil, Unauthorized()
-	}
-	acc, err := a.deps.Store.AccountByID(ctx, s.AccountID)
-	if IsCode(err, CodeNotFound) {
-		return nil, Unauthorized()
-	}
-	if err != nil {
-		return nil, Internal(err)
 	}
 	c := &Caller{Account: acc, SessionHash: hash, MustEnrol: s.MustEnrol}
 	if s.ImpersonatorID != nil {
