@@ -313,7 +313,8 @@ func (s *Accounts) writeImport(ctx context.Context, c *Caller, rows []*csvRow) e
 			valid = append(valid, row)
 		}
 	}
-	// Chosen passwords: the full argon2id cost, a few at a time (hashSlot).
+	// Chosen passwords: the full argon2id cost, a few at a time, behind any
+	// login (bulkHashSlot).
 	var wg sync.WaitGroup
 	errs := make([]error, len(valid))
 	for i, row := range valid {
@@ -323,7 +324,7 @@ func (s *Accounts) writeImport(ctx context.Context, c *Caller, rows []*csvRow) e
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			row.acc.PasswordHash, errs[i] = hashSlot(ctx, row.password)
+			row.acc.PasswordHash, errs[i] = bulkHashSlot(ctx, row.password)
 		}()
 	}
 	wg.Wait()
