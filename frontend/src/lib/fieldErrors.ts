@@ -42,6 +42,7 @@ export function fieldMessage(field: string, reason: string, params: Record<strin
     if (typeof p.limit === 'string' && te(key)) return t(key, { used: p.used ?? 0, allowed: p.allowed ?? 0 })
     return t(`fieldErrors.${reason}`)
   }
+  if (reason === 'too_many_attempts') return retryText(p.seconds, t)
   if (reason === 'over_quota' && typeof p.used === 'number' && typeof p.allowed === 'number') {
     // Bytes, shown as sizes: "9.5 MB of 10 MB".
     return t('fieldErrors.over_quota_n', { used: sizeText(p.used, t), allowed: sizeText(p.allowed, t) })
@@ -65,10 +66,34 @@ function sizeText(bytes: number, t: Translate): string {
   return t(`size.${h.unit}`, { n: h.n })
 }
 
+/** The field of a rate_limited error that says how long to wait (params {seconds}). */
+export const RETRY_FIELD = 'retry'
+
+/**
+ * "Too many attempts. Try again in N seconds/minutes." from a wait in seconds: seconds under a
+ * minute, else whole minutes rounded up; without a wait, "try again later".
+ */
+export function retryText(seconds: unknown, t: Translate): string {
+  if (typeof seconds !== 'number' || !(seconds > 0)) return t('fieldErrors.too_many_attempts')
+  const s = Math.ceil(seconds)
+  if (s < 60) return s === 1 ? t('fieldErrors.too_many_attempts_second') : t('fieldErrors.too_many_attempts_seconds', { n: s })
+  const m = Math.ceil(s / 60)
+  return m === 1 ? t('fieldErrors.too_many_attempts_minute') : t('fieldErrors.too_many_attempts_minutes', { n: m })
+}
+
+/** A rate_limited error's "try again in …" sentence, or '' when the error is not one that says the wait. */
+export function retryAfterText(err: AppError | null | undefined, t: Translate): string {
+  if (!err || err.code !== 'rate_limited' || err.fields[RETRY_FIELD] !== 'too_many_attempts') return ''
+  return retryText(err.params[RETRY_FIELD]?.seconds, t)
+}
+
 /** The headline of an error, translated by its code. */
 export function errorSummary(err: AppError, t: Translate, te: Exists): string {
   // A full disk is not "the server cannot be reached".
   if (err.fields.disk === 'disk_full') return t('errors.disk_full')
+  // A throttled form says how long to wait.
+  const retry = retryAfterText(err, t)
+  if (retry) return retry
   const key = `errors.${err.code}`
   return te(key) ? t(key) : t('errors.unknown', { code: err.code })
 }
@@ -80,6 +105,8 @@ export function errorSummary(err: AppError, t: Translate, te: Exists): string {
  */
 export function errorDetails(err: AppError, t: Translate, te: Exists, only?: (field: string) => boolean, label = false): string[] {
   return Object.keys(err.fields)
+    // The wait of a rate_limited error is its headline (errorSummary), not a line of its own.
+    .filter((f) => !(f === RETRY_FIELD && err.code === 'rate_limited'))
     .filter((f) => !only || only(f))
     .map((f) => {
       const msg = fieldMessage(f, err.fields[f], err.params[f], t, te)

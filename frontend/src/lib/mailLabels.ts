@@ -19,5 +19,13 @@ export function useMailLabels() {
     errorKindLabel(k: string): string {
       return k && te(`email.kinds.${k}`) ? t(`email.kinds.${k}`) : ''
     },
+    /** A failed message's headline: its kind in words, "Sending failed." for a kind without words. */
+    failureHeadline(k: string): string {
+      return k && te(`email.kinds.${k}`) ? t(`email.kinds.${k}`) : t('email.kinds.unknown')
+    },
+    /** The OS keyring's state (smtp_password_error_kind) in words. */
+    keyringLabel(k: string | undefined): string {
+      return k && te(`email.keyringKinds.${k}`) ? t(`email.keyringKinds.${k}`) : t('email.keyringKinds.keyring_error')
+    },
   }
 }
