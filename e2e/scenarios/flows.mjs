@@ -7,9 +7,11 @@
 // - the plan form's Name is not under "Features"; the delete preview names service types;
 //   Spanish says "Tasa de bits" only;
 // - mail that failed because of the email settings (STARTTLS asked of a server without it):
-//   the outbox of every account shows it (filter, folded reason with "Show all"), "Retry failed
+//   the outbox of every account shows it (filter, the reason under "Details"), "Retry failed
 //   messages" sends it once the settings are fixed, and a successful test sends a recent one by
-//   itself;
+//   itself; the failure is said by its kind (in Spanish too), the server's text folded under
+//   "Details";
+// - editing a customer, a taken username is said beside the field as it is typed (Spanish);
 // - "Log in as": a full-width banner naming both accounts, "Return to my account", and the
 //   screens stay in the admin's language;
 // - the reset link stands alone on its line; followed by a "." it still fills the code and works.
@@ -174,12 +176,12 @@ export default async function flows({ page, server, newPage }) {
     const row = page.locator('main table tbody tr').filter({ hasText: 'First news' })
     await visible(row, 'the failed message in the outbox')
     await visible(row.getByText('Email settings', { exact: true }), 'the settings-reason mark')
-    const showAll = row.getByRole('button', { name: 'Show all' })
-    await visible(showAll, 'the folded failure reason')
-    assert.equal(await showAll.getAttribute('aria-expanded'), 'false')
-    await showAll.click()
-    assert.equal(await row.getByRole('button', { name: 'Show less' }).getAttribute('aria-expanded'), 'true')
-    await visible(row.getByText(/STARTTLS was asked for but the server does not offer it/), 'the whole reason')
+    // The failure's kind in words; the server's own English text folded under "Details".
+    await visible(row.getByText('Not sent: the connection would not have been encrypted.', { exact: true }), 'the failure kind in words')
+    const details = row.locator('details')
+    assert.equal(await details.evaluate((d) => d.open), false, 'the server text starts folded')
+    await details.locator('summary', { hasText: 'Details' }).click()
+    await visible(row.getByText(/STARTTLS was asked for but the server does not offer it/), 'the server text under Details')
     await visible(page.getByText('One message failed because of the email settings.', { exact: false }), 'the retry offer')
     await screenshot(page, S, 'outbox-settings-failure')
     await checkA11y(page, 'outbox (a settings failure)')
@@ -271,11 +273,42 @@ export default async function flows({ page, server, newPage }) {
     await visible(checklist.getByRole('heading', { name: 'Primeros pasos' }), 'the first steps in Spanish')
     await createOnePass('es')
     await screenshot(page, S, 'create-one-pass-es')
+    // Editing a customer: a taken username is said beside the field as it is typed, before any submit.
+    await go(page, `/customers/${bob.id}/edit`)
+    const sent = []
+    const onRequest = (r) => {
+      if (r.method() === 'PATCH' || r.url().includes('/customers/username-check')) sent.push(`${r.method()} ${new URL(r.url()).pathname}`)
+    }
+    page.on('request', onRequest)
+    await page.locator('#username').fill('')
+    await page.locator('#username').pressSequentially('admin')
+    // (A pause while typing may say "too short" for a moment: the answer for "admin" is what counts.)
+    await waitUntil('the early error beside Username (es)', async () =>
+      (await page.locator('#username-error').count()) > 0 && /Este valor ya está en uso\./.test(await page.locator('#username-error').innerText()))
+    assert.equal(await page.locator('#username').getAttribute('aria-invalid'), 'true')
+    page.off('request', onRequest)
+    assert.ok(sent.length >= 1 && sent.every((s) => s.startsWith('GET ')), `only checks, no submit: ${sent.join(', ')}`)
+    await screenshot(page, S, 'edit-username-taken-early-es')
+    await checkA11y(page, 'edit customer (a taken username, before submit)')
+    // Its own name again: nothing to say.
+    await page.locator('#username').fill('bob')
+    await waitUntil('the early error gone for its own name', async () => (await page.locator('#username-error').count()) === 0)
+    log(`Spanish: a taken username said beside the field before submit (${sent.length} check request(s) while typing "admin")`)
+    // A mail that failed because of the email settings: its kind in Spanish, the server's text folded.
+    await patchSettings(page, url, { smtp_encryption: 'starttls' })
+    await post(page, url, `/customers/${bob.id}/email`, { subject: 'Tercera noticia', message: '<p>Hola</p>' })
+    await waitUntil('the third message failed', async () => (await outbox(page, url, 'reason=settings')).total === 1)
+    await patchSettings(page, url, { smtp_encryption: 'none' })
     await go(page, `/customers/${bob.id}`)
     await visible(page.getByText('Tasa de bits máxima (kbps)'), 'the reseller usage in Spanish')
     assert.equal(await page.getByText(/bitrate/i).count(), 0, 'one term: "Tasa de bits", never "Bitrate"')
     await go(page, '/outbox')
     await visible(page.getByRole('heading', { name: 'Bandeja de salida', level: 1 }), 'the outbox in Spanish')
+    const third = page.locator('main table tbody tr').filter({ hasText: 'Tercera noticia' })
+    await visible(third.getByText('No se envió: la conexión no habría ido cifrada.', { exact: true }), 'the failure kind in Spanish')
+    await visible(third.locator('details summary', { hasText: 'Detalles' }), 'the server text folded under "Detalles"')
+    assert.equal(await third.getByText('Not sent', { exact: false }).count(), 0, 'no English headline')
+    log('Spanish: a settings failure in the outbox said by its kind, the English server text folded under "Detalles"')
     await screenshot(page, S, 'outbox-es')
     await checkA11y(page, 'outbox (es)')
     // Log in as from Spanish into an English account: the screens stay in Spanish.
