@@ -228,6 +228,10 @@ func TestAPIKeyAuthorizationMatrix(t *testing.T) {
 			},
 			want: [4]int{400, 400, 403, 401}}},
 		"GET /api/v1/customers/{id}/delete-preview": {{path: fixed(p("/api/v1/customers/%d/delete-preview", cust)), want: [4]int{200, 200, 403, 401}}},
+		"GET /api/v1/customers/username-check": {
+			{name: "a new account", path: fixed("/api/v1/customers/username-check?username=free-name"), want: [4]int{200, 200, 403, 401}},
+			{name: "the reseller's customer", path: fixed(p("/api/v1/customers/username-check?username=free-name&id=%d", cust)), want: [4]int{200, 200, 403, 401}},
+		},
 		"POST /api/v1/customers/bulk": {{name: "enable the reseller's customer", path: fixed("/api/v1/customers/bulk"),
 			body: map[string]any{"action": "enable", "ids": []int64{cust}}, want: [4]int{200, 200, 403, 401}}},
 		"POST /api/v1/customers/bulk/delete-preview": {{path: fixed("/api/v1/customers/bulk/delete-preview"),

@@ -382,6 +382,8 @@ func TestOpenAPIValidatesRealResponses(t *testing.T) {
 	api.do("POST", "/api/v1/customers", newCustomer("cust")).expect(t, 400, "invalid")
 	api.do("GET", "/api/v1/customers?sort=-created_at&limit=2", nil).expect(t, 200, "")
 	api.do("GET", "/api/v1/customers?q=cust", nil).expect(t, 200, "")
+	api.do("GET", "/api/v1/customers/username-check?username=cust", nil).expect(t, 200, "")
+	api.do("GET", "/api/v1/customers/username-check?username=x", nil).expect(t, 200, "")
 	api.do("GET", p("/api/v1/customers/%d", resellerID), nil).expect(t, 200, "")
 	api.do("GET", p("/api/v1/customers/%d", custID), nil).expect(t, 200, "")
 	api.do("GET", "/api/v1/customers/999999", nil).expect(t, 404, "not_found")
