@@ -182,6 +182,16 @@ export default async function email({ page, server }) {
     await page.goto(`${url}#/settings/email`)
     await visible(page.getByRole('heading', { name: 'Correo', level: 1 }), 'the Spanish Email settings heading')
     await screenshot(page, S, 'settings-email-dark-es')
+    // Where this machine's OS keyring cannot be used, the alert says why by its kind, in Spanish,
+    // with the server's English folded under "Detalles".
+    const keyringKind = saved.json.smtp_password_error_kind
+    if (keyringKind) {
+      const want = { keyring_unavailable: /^No se puede llegar a ningún llavero/, keyring_locked: /^El llavero del sistema está bloqueado/, keyring_error: /^El llavero del sistema rechazó/ }[keyringKind]
+      assert.ok(want, `a known keyring kind: ${keyringKind}`)
+      assert.match(await page.locator('[data-keyring-kind]').innerText(), want)
+      assert.equal(await page.locator('.keyring-alert details').evaluate((d) => d.open), false, 'the English details start folded')
+      log(`the keyring state in Spanish by its kind (${keyringKind})`)
+    }
     await checkA11y(page, 'Email settings (dark, Spanish)')
     await page.getByLabel('Idioma').selectOption({ label: 'English' })
     checkPageHealth(page)
