@@ -219,7 +219,7 @@ var errorDescriptions = map[int]string{
 	409: "`conflict`",
 	413: "`too_large`: the body is over 1 MiB",
 	422: "`limit_exceeded`: the message names the limit, the use and the allowance",
-	429: "`rate_limited`: too many failed attempts (logins, API keys)",
+	429: "`rate_limited`: too many failed attempts (logins, codes, API keys); `fields.retry` = `too_many_attempts` with `params.retry.seconds`, also sent as the Retry-After header",
 	503: "`unavailable`",
 }
 
