@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -23,7 +24,18 @@ const batchRows = 5000
 // walks. Folders are watched before they are read, so a file written during
 // the walk is either seen by the walk or reported by an event.
 func (st *state) scanTree(ctx context.Context, id int64, rel string) (panel.MediaChange, error) {
-	ch := panel.MediaChange{AccountID: id}
+	ch, files, walked, err := st.walkTree(id, rel)
+	if err != nil || !walked {
+		return ch, err
+	}
+	return st.diff(ctx, id, rel, files)
+}
+
+// walkTree lists the regular files at rel of account id and below, and
+// watches every folder it walks (dropping the watches of folders gone).
+// When rel is not a folder it answers the whole change itself (walked false).
+func (st *state) walkTree(id int64, rel string) (ch panel.MediaChange, files []panel.MediaFile, walked bool, err error) {
+	ch = panel.MediaChange{AccountID: id}
 	abs := st.abs(id, rel)
 	info, err := os.Lstat(abs)
 	if err != nil || !info.IsDir() {
@@ -42,61 +54,20 @@ func (st *state) scanTree(ctx context.Context, id int64, rel string) (panel.Medi
 		default:
 			ch.DeleteTree = []string{rel}
 		}
-		return ch, nil
+		return ch, nil, false, nil
 	}
-	base := st.abs(id, "")
-	onDisk := map[string]panel.MediaFile{}
 	seenDirs := map[string]bool{}
 	limited := false
-	err = filepath.WalkDir(abs, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == abs && !errors.Is(err, fs.ErrNotExist) {
-				return err
-			}
-			return nil // vanished or unreadable below: the next event or rescan sees it
-		}
-		r := ""
-		if p != base {
-			r = filepath.ToSlash(p[len(base)+1:])
-		}
-		if p != base && panel.IsTransientName(d.Name()) {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		switch {
-		case d.IsDir():
+	if rel == "" || !panel.IsTransientName(path.Base(rel)) {
+		err = walkFiles(abs, rel, func(r string) {
 			seenDirs[r] = true
 			if err := st.addWatch(id, r); errors.Is(err, errWatchLimit) {
 				limited = true
 			}
-		case d.Type().IsRegular():
-			info, err := d.Info()
-			if err == nil {
-				onDisk[r] = fileOf(r, info)
-			}
+		}, func(f panel.MediaFile) { files = append(files, f) })
+		if err != nil {
+			return ch, nil, false, err
 		}
-		return nil
-	})
-	if err != nil {
-		return ch, err
-	}
-	indexed, err := st.w.Index.MediaFilesUnder(ctx, id, rel)
-	if err != nil {
-		return ch, err
-	}
-	for _, f := range indexed {
-		now, ok := onDisk[f.Path]
-		switch {
-		case !ok:
-			ch.Delete = append(ch.Delete, f.Path)
-		case now.Size == f.Size && now.ModifiedAt.Equal(f.ModifiedAt) && now.Kind == f.Kind:
-			delete(onDisk, f.Path)
-		}
-	}
-	for _, f := range onDisk {
-		ch.Upsert = append(ch.Upsert, f)
 	}
 	st.mu.Lock()
 	st.dropWatchesLocked(id, func(d string) bool {
@@ -113,12 +84,85 @@ func (st *state) scanTree(ctx context.Context, id int64, rel string) (panel.Medi
 	} else {
 		st.w.setStatus(func(s *Status) { s.PolledAccounts = n })
 	}
+	return ch, files, true, nil
+}
+
+// walkFiles calls dir for abs (rel inside the account folder) and each
+// folder below it, before reading it, and file for each regular file, in no
+// particular order. Hidden and transient names are skipped. Only an error
+// reading abs itself is returned: below it, something vanished or
+// unreadable is for the next event or rescan to see.
+func walkFiles(abs, rel string, dir func(rel string), file func(panel.MediaFile)) error {
+	dir(rel)
+	subdirs, err := listDir(abs, rel, file)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
+	for _, name := range subdirs {
+		r := name
+		if rel != "" {
+			r = rel + "/" + name
+		}
+		walkFiles(filepath.Join(abs, name), r, dir, file)
+	}
+	return nil
+}
+
+// diff compares what a walk found at rel with what the index holds there.
+// The index is read after the walk, so it is at least as new as the walk.
+func (st *state) diff(ctx context.Context, id int64, rel string, files []panel.MediaFile) (panel.MediaChange, error) {
+	ch := panel.MediaChange{AccountID: id}
+	indexed, err := st.w.Index.MediaFilesUnder(ctx, id, rel)
+	if err != nil {
+		return ch, err
+	}
+	left := make(map[string]panel.MediaFile, len(indexed))
+	for _, f := range indexed {
+		left[f.Path] = f
+	}
+	for _, f := range files {
+		old, ok := left[f.Path]
+		delete(left, f.Path)
+		if !ok || old.Size != f.Size || !old.ModifiedAt.Equal(f.ModifiedAt) || old.Kind != f.Kind {
+			ch.Upsert = append(ch.Upsert, f)
+		}
+	}
+	for _, f := range indexed {
+		if _, gone := left[f.Path]; gone {
+			ch.Delete = append(ch.Delete, f.Path)
+		}
+	}
 	return ch, nil
+}
+
+// filler is an index that can take an account's whole folder at once
+// while the account holds no indexed file (sqlite.Store.FillMedia): no
+// per-row look-up of what was there, multi-row INSERTs, totals written
+// once. An index without it gets the usual diff.
+type filler interface {
+	FillMedia(ctx context.Context, changes []panel.MediaChange) (filled map[int64]panel.MediaTotals, notEmpty []int64, err error)
+}
+
+// fillBatchRows bounds one FillMedia transaction, as batchRows does for
+// ApplyMedia.
+const fillBatchRows = 10000
+
+// scanned is one account folder walked by reconcileAll: a change to apply,
+// or (fill) the whole folder of an account the index held nothing of.
+type scanned struct {
+	ch   panel.MediaChange
+	fill bool
 }
 
 // reconcileAll is the start-up pass (and the rescan after an overflow):
 // every account folder is walked and diffed against the index, on a few
-// goroutines, with one writer applying the changes in batches.
+// goroutines, with one writer applying the changes in batches. An account
+// the index holds no file of (every account, on a first start) is not
+// diffed: its walk goes to the index whole (filler), and only if another
+// writer indexed one of its files meanwhile is it diffed after all.
 func (st *state) reconcileAll(ctx context.Context) error {
 	entries, err := os.ReadDir(st.root)
 	if err != nil {
@@ -136,16 +180,19 @@ func (st *state) reconcileAll(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	hasFiles := make(map[int64]bool, len(indexed))
 	var changes []panel.MediaChange
 	for _, id := range indexed {
+		hasFiles[id] = true
 		if !onDisk[id] {
 			changes = append(changes, panel.MediaChange{AccountID: id, DeleteTree: []string{""}})
 		}
 	}
+	fill, canFill := st.w.Index.(filler)
 	st.w.setStatus(func(s *Status) { s.Rescans++ })
 
 	jobs := make(chan int64)
-	results := make(chan panel.MediaChange, 64)
+	results := make(chan scanned, 64)
 	var wg sync.WaitGroup
 	var scanErr error
 	var errOnce sync.Once
@@ -155,12 +202,23 @@ func (st *state) reconcileAll(ctx context.Context) error {
 		go func() {
 			defer wg.Done()
 			for id := range jobs {
-				ch, err := st.scanTree(ctx, id, "")
+				var r scanned
+				var err error
+				if canFill && !hasFiles[id] {
+					var files []panel.MediaFile
+					var walked bool
+					r.ch, files, walked, err = st.walkTree(id, "")
+					if walked {
+						r = scanned{ch: panel.MediaChange{AccountID: id, Upsert: files}, fill: true}
+					}
+				} else {
+					r.ch, err = st.scanTree(ctx, id, "")
+				}
 				if err != nil {
 					errOnce.Do(func() { scanErr = err })
 					continue
 				}
-				results <- ch
+				results <- r
 			}
 		}()
 	}
@@ -178,24 +236,88 @@ func (st *state) reconcileAll(ctx context.Context) error {
 		wg.Wait()
 		close(results)
 	}()
-	rows := 0
-	var applyErr error
-	for ch := range results {
-		if ch.Empty() {
+	// One writer, so the walks go on while a batch is written.
+	type batch struct {
+		changes []panel.MediaChange
+		fill    bool
+	}
+	writes := make(chan batch, 1)
+	written := make(chan error, 1)
+	go func() {
+		var err error
+		for b := range writes {
+			switch {
+			case err != nil:
+			case b.fill:
+				err = st.fill(ctx, fill, b.changes)
+			default:
+				err = st.apply(ctx, b.changes)
+			}
+		}
+		written <- err
+	}()
+	rows, fillRows := 0, 0
+	var fills []panel.MediaChange
+	for r := range results {
+		if r.ch.Empty() {
 			continue
 		}
-		changes = append(changes, ch)
-		rows += len(ch.Upsert) + len(ch.Delete) + len(ch.DeleteTree)
-		if rows >= batchRows && applyErr == nil {
-			applyErr = st.apply(ctx, changes)
+		if r.fill {
+			fills = append(fills, r.ch)
+			fillRows += len(r.ch.Upsert)
+			if fillRows >= fillBatchRows {
+				writes <- batch{fills, true}
+				fills, fillRows = nil, 0
+			}
+			continue
+		}
+		changes = append(changes, r.ch)
+		rows += len(r.ch.Upsert) + len(r.ch.Delete) + len(r.ch.DeleteTree)
+		if rows >= batchRows {
+			writes <- batch{changes, false}
 			changes, rows = nil, 0
 		}
 	}
-	if applyErr == nil {
-		applyErr = st.apply(ctx, changes)
+	if len(fills) > 0 {
+		writes <- batch{fills, true}
 	}
+	writes <- batch{changes, false}
+	close(writes)
+	applyErr := <-written
 	st.w.setStatus(func(s *Status) { s.Watches = st.watchCount() })
 	return errors.Join(scanErr, applyErr, ctx.Err())
+}
+
+// fill hands whole folders to the index and announces the accounts filled;
+// those that got an indexed file meanwhile are diffed and applied instead.
+func (st *state) fill(ctx context.Context, f filler, fills []panel.MediaChange) error {
+	filled, notEmpty, err := f.FillMedia(ctx, fills)
+	if err != nil {
+		return err
+	}
+	if st.w.Notify != nil {
+		for id, t := range filled {
+			st.w.Notify.Publish(panel.MediaChanged{AccountID: id, Files: t.Files, Bytes: t.Bytes})
+		}
+	}
+	if len(notEmpty) == 0 {
+		return nil
+	}
+	again := make(map[int64]bool, len(notEmpty))
+	for _, id := range notEmpty {
+		again[id] = true
+	}
+	var changes []panel.MediaChange
+	for _, ch := range fills {
+		if again[ch.AccountID] {
+			d, err := st.diff(ctx, ch.AccountID, "", ch.Upsert)
+			if err != nil {
+				return err
+			}
+			changes = append(changes, d)
+		}
+	}
+	return st.apply(ctx, changes)
 }
 
 func (st *state) watchCount() int {

@@ -188,6 +188,44 @@ type preparer interface {
 	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
+// mediaDelta is what one change did to an account's totals. The indexer
+// keeps media_totals itself (migration 010): every write to media_files is
+// in ApplyMedia or FillMedia, in the same transaction as its totals.
+type mediaDelta struct {
+	files    int
+	bytes    int64
+	inserted bool // a row was added: the account is indexed from now on
+}
+
+// addTotals writes a delta into media_totals (creating the account's row
+// at its first file, as "indexed" means a file was once held).
+func addTotals(ctx context.Context, db dbtx, accountID int64, d mediaDelta) error {
+	if d.files == 0 && d.bytes == 0 && !d.inserted {
+		return nil
+	}
+	_, err := db.ExecContext(ctx, `INSERT INTO media_totals (account_id, files, bytes) VALUES (?, ?, ?)
+		ON CONFLICT (account_id) DO UPDATE SET files = files + excluded.files, bytes = bytes + excluded.bytes`,
+		accountID, d.files, d.bytes)
+	return err
+}
+
+// sumDeleted runs a DELETE ... RETURNING size and adds what it removed.
+func sumDeleted(rows *sql.Rows, err error, d *mediaDelta) error {
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var size int64
+		if err := rows.Scan(&size); err != nil {
+			return err
+		}
+		d.files--
+		d.bytes -= size
+	}
+	return rows.Err()
+}
+
 // ApplyMedia writes every change in one transaction of the single writer,
 // with prepared statements: a start-up reconcile sends thousands of rows.
 func (s *Store) ApplyMedia(ctx context.Context, changes []panel.MediaChange) (map[int64]panel.MediaTotals, error) {
@@ -198,29 +236,37 @@ func (s *Store) ApplyMedia(ctx context.Context, changes []panel.MediaChange) (ma
 		if !ok {
 			return errors.New("sqlite: write transaction cannot prepare statements")
 		}
-		exists, err := p.PrepareContext(ctx, `SELECT count(*) FROM accounts WHERE id = ?`)
+		prep := func(query string) (*sql.Stmt, error) { return p.PrepareContext(ctx, query) }
+		exists, err := prep(`SELECT count(*) FROM accounts WHERE id = ?`)
 		if err != nil {
 			return err
 		}
 		defer exists.Close()
-		del, err := p.PrepareContext(ctx, `DELETE FROM media_files WHERE account_id = ? AND path = ?`)
+		del, err := prep(`DELETE FROM media_files WHERE account_id = ? AND path = ? RETURNING size`)
 		if err != nil {
 			return err
 		}
 		defer del.Close()
-		delTree, err := p.PrepareContext(ctx, `DELETE FROM media_files WHERE account_id = ? AND (path = ? OR (path >= ? AND path < ?))`)
+		delTree, err := prep(`DELETE FROM media_files WHERE account_id = ? AND (path = ? OR (path >= ? AND path < ?)) RETURNING size`)
 		if err != nil {
 			return err
 		}
 		defer delTree.Close()
-		upsert, err := p.PrepareContext(ctx, `INSERT INTO media_files (account_id, path, path_key, size, kind, modified_at)
-			VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (account_id, path) DO UPDATE SET size = excluded.size, kind = excluded.kind, modified_at = excluded.modified_at
-			WHERE size != excluded.size OR kind != excluded.kind OR modified_at != excluded.modified_at`)
+		old, err := prep(`SELECT size, kind, modified_at FROM media_files WHERE account_id = ? AND path = ?`)
 		if err != nil {
 			return err
 		}
-		defer upsert.Close()
+		defer old.Close()
+		insert, err := prep(`INSERT INTO media_files (account_id, path, path_key, size, kind, modified_at) VALUES (?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer insert.Close()
+		update, err := prep(`UPDATE media_files SET size = ?, kind = ?, modified_at = ? WHERE account_id = ? AND path = ?`)
+		if err != nil {
+			return err
+		}
+		defer update.Close()
 		for _, ch := range changes {
 			if ch.Empty() {
 				continue
@@ -232,27 +278,48 @@ func (s *Store) ApplyMedia(ctx context.Context, changes []panel.MediaChange) (ma
 			if n == 0 {
 				continue
 			}
+			var d mediaDelta
 			for _, dir := range ch.DeleteTree {
+				var rows *sql.Rows
 				if dir == "" {
-					if _, err := tx.db.ExecContext(ctx, `DELETE FROM media_files WHERE account_id = ?`, ch.AccountID); err != nil {
-						return err
-					}
-					continue
+					rows, err = tx.db.QueryContext(ctx, `DELETE FROM media_files WHERE account_id = ? RETURNING size`, ch.AccountID)
+				} else {
+					lo, hi := treeRange(dir)
+					rows, err = delTree.QueryContext(ctx, ch.AccountID, dir, lo, hi)
 				}
-				lo, hi := treeRange(dir)
-				if _, err := delTree.ExecContext(ctx, ch.AccountID, dir, lo, hi); err != nil {
+				if err := sumDeleted(rows, err, &d); err != nil {
 					return err
 				}
 			}
 			for _, path := range ch.Delete {
-				if _, err := del.ExecContext(ctx, ch.AccountID, path); err != nil {
+				rows, err := del.QueryContext(ctx, ch.AccountID, path)
+				if err := sumDeleted(rows, err, &d); err != nil {
 					return err
 				}
 			}
 			for _, f := range ch.Upsert {
-				if _, err := upsert.ExecContext(ctx, ch.AccountID, f.Path, strings.ToLower(f.Path), f.Size, string(f.Kind), ms(f.ModifiedAt)); err != nil {
+				var size, mod int64
+				var kind string
+				err := old.QueryRowContext(ctx, ch.AccountID, f.Path).Scan(&size, &kind, &mod)
+				switch {
+				case errors.Is(err, sql.ErrNoRows):
+					if _, err := insert.ExecContext(ctx, ch.AccountID, f.Path, strings.ToLower(f.Path), f.Size, string(f.Kind), ms(f.ModifiedAt)); err != nil {
+						return err
+					}
+					d.files++
+					d.bytes += f.Size
+					d.inserted = true
+				case err != nil:
 					return err
+				case size != f.Size || kind != string(f.Kind) || mod != ms(f.ModifiedAt):
+					if _, err := update.ExecContext(ctx, f.Size, string(f.Kind), ms(f.ModifiedAt), ch.AccountID, f.Path); err != nil {
+						return err
+					}
+					d.bytes += f.Size - size
 				}
+			}
+			if err := addTotals(ctx, tx.db, ch.AccountID, d); err != nil {
+				return err
 			}
 			t, _, err := tx.MediaTotals(ctx, ch.AccountID)
 			if err != nil {

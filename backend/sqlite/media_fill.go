@@ -1,0 +1,133 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"castdesk/backend/panel"
+)
+
+// fillRows is how many files one INSERT of FillMedia carries (6 values
+// each, well under SQLite's 32,766 bound parameters). Measured on 200,000
+// rows: one row per statement costs about 1.5× the CPU of 50–500.
+const fillRows = 200
+
+// FillMedia is the media index's first start (backend/media): each change
+// is the whole of an account's folder as a walk found it, Upsert only, each
+// path once. In one write transaction, an account that exists and still
+// holds no indexed file gets its files by multi-row INSERTs (in path order)
+// and its totals written once; an account that holds files by now is left
+// alone and answered in notEmpty, for the caller to diff as usual; changes
+// for accounts that no longer exist are dropped. filled holds the new
+// totals of each account written.
+func (s *Store) FillMedia(ctx context.Context, changes []panel.MediaChange) (filled map[int64]panel.MediaTotals, notEmpty []int64, err error) {
+	for _, ch := range changes {
+		if len(ch.Delete) > 0 || len(ch.DeleteTree) > 0 {
+			return nil, nil, errors.New("sqlite: FillMedia takes whole folders (Upsert only)")
+		}
+	}
+	err = s.Write(ctx, func(ptx panel.Tx) error {
+		filled, notEmpty = map[int64]panel.MediaTotals{}, nil
+		tx := ptx.(*writeTx)
+		p, ok := tx.db.(preparer)
+		if !ok {
+			return errors.New("sqlite: write transaction cannot prepare statements")
+		}
+		state, err := p.PrepareContext(ctx, `SELECT EXISTS (SELECT 1 FROM accounts WHERE id = ?1),
+			EXISTS (SELECT 1 FROM media_files WHERE account_id = ?1)`)
+		if err != nil {
+			return err
+		}
+		defer state.Close()
+		var todo []panel.MediaChange
+		for _, ch := range changes {
+			if len(ch.Upsert) == 0 {
+				continue
+			}
+			var exists, indexed bool
+			if err := state.QueryRowContext(ctx, ch.AccountID).Scan(&exists, &indexed); err != nil {
+				return err
+			}
+			switch {
+			case !exists:
+			case indexed:
+				notEmpty = append(notEmpty, ch.AccountID)
+			default:
+				todo = append(todo, ch)
+			}
+		}
+		if len(todo) == 0 {
+			return nil
+		}
+		full, err := p.PrepareContext(ctx, fillInsert(fillRows))
+		if err != nil {
+			return err
+		}
+		defer full.Close()
+		args := make([]any, 0, 6*fillRows)
+		flush := func() error {
+			if len(args) == 0 {
+				return nil
+			}
+			var err error
+			if len(args) == cap(args) {
+				_, err = full.ExecContext(ctx, args...)
+			} else {
+				_, err = tx.db.ExecContext(ctx, fillInsert(len(args)/6), args...)
+			}
+			args = args[:0]
+			return err
+		}
+		for _, ch := range todo {
+			// Path order: each INSERT lands on the same few leaf pages.
+			slices.SortFunc(ch.Upsert, func(a, b panel.MediaFile) int { return strings.Compare(a.Path, b.Path) })
+			var d mediaDelta
+			for _, f := range ch.Upsert {
+				args = append(args, ch.AccountID, f.Path, strings.ToLower(f.Path), f.Size, string(f.Kind), ms(f.ModifiedAt))
+				d.files++
+				d.bytes += f.Size
+				if len(args) == cap(args) {
+					if err := flush(); err != nil {
+						return err
+					}
+				}
+			}
+			d.inserted = true
+			// The totals row is written before this account's last rows
+			// are: same transaction, so nobody sees it early.
+			if err := addTotals(ctx, tx.db, ch.AccountID, d); err != nil {
+				return err
+			}
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		for _, ch := range todo {
+			t, _, err := tx.MediaTotals(ctx, ch.AccountID)
+			if err != nil {
+				return err
+			}
+			filled[ch.AccountID] = t
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return filled, notEmpty, nil
+}
+
+// fillInsert is an INSERT of n rows of media_files.
+func fillInsert(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO media_files (account_id, path, path_key, size, kind, modified_at) VALUES `)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`(?, ?, ?, ?, ?, ?)`)
+	}
+	return b.String()
+}
