@@ -172,15 +172,18 @@ func runDesktop(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	ctx := context.Background()
+	desktop.Trace("main: opening the data directory")
 	a, err := openApp(ctx, *dataDir, true)
 	if err != nil {
 		fmt.Fprintln(stderr, "castdesk:", err)
 		return 1
 	}
 	defer a.close()
+	desktop.Trace("data directory open (SQLite, migrations, services)")
 	a.start(ctx)
 	a.panel.SetWorker(panel.WorkerWatcher, panel.WorkerRunning)
 	a.panel.SetWorker(panel.WorkerMail, panel.WorkerRunning)
+	desktop.Trace("start-up work done (reconcile; watcher and workers started)")
 	if err := desktop.Run(a.panel, assets(), a.log, httpapi.ContentSecurityPolicy, a.dataDir); err != nil {
 		fmt.Fprintln(stderr, "castdesk: the window failed:", err)
 		return 1

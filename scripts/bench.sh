@@ -15,3 +15,5 @@ echo "==> bench: serve idle RSS with 100,000 accounts (vs an empty data director
 CASTDESK_BENCH=1 go test -tags sqlite_fts5 -count=1 -timeout 30m -run '^TestBenchServeRSS$' -v . | grep -v -e '^=== RUN' -e '^--- ' -e '^PASS' -e '^ok '
 echo "==> bench: backup and restore, 5,000 accounts and 400 MB of media (vs sqlite3 .backup + tar cf, tar xf + sync)"
 CASTDESK_BENCH=1 go test -tags sqlite_fts5 -count=1 -timeout 20m -run '^TestBenchBackupRestore$' -v ./backend/backup/ | grep -v -e '^=== RUN' -e '^--- ' -e '^PASS' -e '^ok '
+echo "==> bench: window cold start to first paint and PSS after 5 s idle (vs a Wails hello-world, under Xvfb)"
+scripts/bench-window.sh

@@ -23,6 +23,10 @@ type API struct{ s *Session }
 // callable by any script in the page: authentication happens here and
 // authorization in the panel services, as on the HTTP door.
 func (a *API) Call(name string, input json.RawMessage) (any, error) {
+	if Tracing() {
+		Trace("first call from the page: " + name)
+		defer Trace("first answer to the page: " + name)
+	}
 	o, ok := ops.ByName(name)
 	if !ok || !o.OnWindow() {
 		return nil, panel.NotFound("Operation")

@@ -49,10 +49,14 @@ func Run(p *panel.Panel, assets fs.FS, log *slog.Logger, csp, dataDir string) er
 			},
 		},
 		OnStartup: func(ctx context.Context) {
+			Trace("OnStartup (the window exists)")
 			session.startup(ctx, log)
 			session.chrome.startup(ctx)
 		},
-		OnDomReady: session.chrome.domReady,
+		OnDomReady: func(ctx context.Context) {
+			Trace("OnDomReady (the page's DOM is loaded)")
+			session.chrome.domReady(ctx)
+		},
 		// Files dropped on the window reach Go as paths (media.go); the
 		// webview itself never opens a dropped file.
 		DragAndDrop:    &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
@@ -62,5 +66,6 @@ func Run(p *panel.Panel, assets fs.FS, log *slog.Logger, csp, dataDir string) er
 	}
 	// Menu, size and position, OnBeforeClose, the single-instance lock.
 	session.chrome.options(app)
+	Trace("wails.Run")
 	return wails.Run(app)
 }
