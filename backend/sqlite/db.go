@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -37,6 +38,10 @@ type Store struct {
 	dv dataVersion
 }
 
+// readerStmtCache is how many compiled statements each reader connection
+// keeps (mattn/go-sqlite3's _stmt_cache_size).
+const readerStmtCache = 16
+
 // Open opens (creating if needed) the database file and applies migrations.
 func Open(ctx context.Context, path string) (*Store, error) {
 	dsn := func(mode string) string {
@@ -54,7 +59,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	writer.SetMaxOpenConns(1)
 	writer.SetConnMaxIdleTime(0)
-	reader, err := sql.Open("sqlite3", dsn("deferred"))
+	// Readers keep their last statements compiled (per connection, least
+	// recently used dropped first): the session check and the overview are
+	// statements with subqueries whose compiling cost more than running them.
+	reader, err := sql.Open("sqlite3", dsn("deferred")+"&_stmt_cache_size="+strconv.Itoa(readerStmtCache))
 	if err != nil {
 		writer.Close()
 		return nil, err

@@ -153,6 +153,18 @@ func TestOneReadsAgreeWithTheSingleReads(t *testing.T) {
 	if !reflect.DeepEqual(gotS, wantS) || !reflect.DeepEqual(gotA, wantA) {
 		t.Errorf("SessionWithAccount:\n%+v %+v\nwant\n%+v %+v", gotS, gotA, wantS, wantA)
 	}
+	// No impersonator, a second factor to enrol, quotes and accents.
+	enrol := &panel.Session{Hash: "h2", AccountID: ids["dan"], CreatedAt: now, ExpiresAt: now.Add(time.Hour), LastSeenAt: now,
+		PublicID: "p2", Address: "2001:db8::1", UserAgent: `Mozilla/5.0 "Navegador" ñ \ 😀`, MustEnrol: true}
+	if err := s.Write(ctx, func(tx panel.Tx) error { return tx.InsertSession(ctx, enrol) }); err != nil {
+		t.Fatal(err)
+	}
+	gotS, gotA, err = s.SessionWithAccount(ctx, "h2")
+	wantS, _ = s.SessionByHash(ctx, "h2")
+	wantA, _ = s.AccountByID(ctx, ids["dan"])
+	if err != nil || !reflect.DeepEqual(gotS, wantS) || !reflect.DeepEqual(gotA, wantA) {
+		t.Errorf("SessionWithAccount: %v\n%+v %+v\nwant\n%+v %+v", err, gotS, gotA, wantS, wantA)
+	}
 	if _, _, err := s.SessionWithAccount(ctx, "nope"); !panel.IsCode(err, panel.CodeNotFound) {
 		t.Errorf("unknown session: %v, want not_found", err)
 	}
