@@ -77,6 +77,38 @@ func TestBenchAccountsList(t *testing.T) {
 		fmt.Printf("%-36s %10s %10s %10s %10s %8.1f\n", c.name, api.p50, api.p99, direct.p50, direct.p99,
 			float64(api.p50)/float64(direct.p50))
 	}
+	benchOneRecord(t, e, admin, db, accounts)
+}
+
+// benchOneRecord is the "one record by ID" row: GET /customers/{id} (the
+// overview: session check, account, services, mail, second factor, media)
+// over HTTP against the account's row read with one SELECT by primary key
+// on SQLite, in the same run, and the statements each API call sends.
+func benchOneRecord(t *testing.T, e *env, admin *client, db *sql.DB, accounts int) {
+	const n = 1000
+	ids := make([]int64, n+1)
+	for i := range ids {
+		ids[i] = int64(2 + (i*7919)%accounts) // spread over the table; 1 is the admin
+	}
+	i := 0
+	before := e.Store.Statements()
+	api := measure(n, func() {
+		admin.do(http.MethodGet, fmt.Sprintf("/api/v1/customers/%d", ids[i%len(ids)]), nil).expect(t, 200, "")
+		i++
+	})
+	perCall := float64(e.Store.Statements()-before) / float64(n+1)
+	j := 0
+	direct := measure(n, func() {
+		var id int64
+		var username, name, email string
+		if err := db.QueryRow(`SELECT id, username, name, email FROM accounts WHERE id = ?`, ids[j%len(ids)]).
+			Scan(&id, &username, &name, &email); err != nil {
+			t.Fatal(err)
+		}
+		j++
+	})
+	fmt.Printf("%-36s %10s %10s %10s %10s %8.1f   (%.1f statements per API call)\n", "one record by ID (overview)",
+		api.p50, api.p99, direct.p50, direct.p99, float64(api.p50)/float64(direct.p50), perCall)
 }
 
 type percentiles struct{ p50, p99 time.Duration }
