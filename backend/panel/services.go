@@ -594,31 +594,3 @@ type FeatureUsage struct {
 	Allowed bool `json:"allowed"`
 	Used    bool `json:"used"`
 }
-
-func resellerUsage(ctx context.Context, r Reader, acc *Account) (*ResellerUsage, error) {
-	if !acc.IsReseller() {
-		return nil, nil
-	}
-	plan, err := r.PlanByID(ctx, *acc.ResellerPlanID)
-	if err != nil {
-		return nil, err
-	}
-	u, err := r.ResellerUsage(ctx, acc.ID, 0)
-	if err != nil {
-		return nil, err
-	}
-	autodj, proxy, err := r.ResellerFeaturesInUse(ctx, acc.ID)
-	if err != nil {
-		return nil, err
-	}
-	return &ResellerUsage{
-		Plan:           PlanRef{ID: plan.ID, Name: plan.Name},
-		ServerLimit:    LimitUsage{plan.ServerLimit, u.Services},
-		MaxConnections: LimitUsage{plan.MaxConnections, u.MaxConnections},
-		DataTransferMB: LimitUsage{plan.DataTransferMB, u.DataTransferMB},
-		MaxBitrateKbps: LimitUsage{plan.MaxBitrateKbps, u.MaxBitrateKbps},
-		AutoDJQuota:    LimitUsage{plan.AutoDJQuota, u.MaxAutoDJQuota},
-		AutoDJ:         FeatureUsage{plan.AutoDJ, autodj},
-		Proxy:          FeatureUsage{plan.Proxy, proxy},
-	}, nil
-}

@@ -116,22 +116,6 @@ func (a *Auth) twoFactorState(ctx context.Context, c *Caller) (TwoFactorState, e
 	return out, nil
 }
 
-// TwoFactorOverview is the second factor of an account as its overview shows it.
-func (s *Accounts) twoFactorOverview(ctx context.Context, accountID int64) (TwoFactorOverview, error) {
-	tf, err := twoFactorEnabled(ctx, s.deps.Store, accountID)
-	if err != nil {
-		return TwoFactorOverview{}, Internal(err)
-	}
-	out := TwoFactorOverview{Enabled: tf != nil}
-	if tf != nil {
-		out.EnabledAt = tf.EnabledAt
-		if out.RecoveryCodesLeft, err = s.deps.Store.RecoveryCodesLeft(ctx, accountID); err != nil {
-			return TwoFactorOverview{}, Internal(err)
-		}
-	}
-	return out, nil
-}
-
 // TwoFactorOverview is the overview's second-factor block.
 type TwoFactorOverview struct {
 	Enabled           bool       `json:"enabled"`
