@@ -6,5 +6,9 @@ import "castdesk/backend/sqlite"
 // it drains anything: the kernel queue then overflows for real.
 func StallReader(w *Watcher, ch chan struct{}) { w.stall = ch }
 
-// The store the app wires in takes a first start's folders whole.
-var _ filler = (*sqlite.Store)(nil)
+// The store the app wires in takes a first start's folders whole and reads
+// the index of several accounts at once.
+var (
+	_ filler      = (*sqlite.Store)(nil)
+	_ batchReader = (*sqlite.Store)(nil)
+)

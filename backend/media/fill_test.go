@@ -106,3 +106,41 @@ func TestFirstStartDiffsAnAccountIndexedMeanwhile(t *testing.T) {
 		}
 	}
 }
+
+// TestNextStartDiffsManyAccounts: a next start reads the index of many
+// accounts at once (MediaFilesOf); every account's changes made while the
+// app was off are found, and no account is mixed up with another.
+func TestNextStartDiffsManyAccounts(t *testing.T) {
+	f := newFixture(t, 40, nil)
+	for i, id := range f.ids {
+		for j := range 3 {
+			write(t, filepath.Join(f.dir(id), "d", "same.mp3"), 10+j)
+			write(t, filepath.Join(f.dir(id), "f"+string(rune('a'+j))+".mp3"), 100*i+j)
+		}
+	}
+	f.start(t, nil)
+	f.stop()
+	for i, id := range f.ids {
+		switch i % 4 {
+		case 0:
+			write(t, filepath.Join(f.dir(id), "fa.mp3"), 7) // another size
+		case 1:
+			must(t, os.Remove(filepath.Join(f.dir(id), "fb.mp3")))
+		case 2:
+			write(t, filepath.Join(f.dir(id), "new", "n.mp3"), 3)
+		}
+	}
+	f.w = f.newWatcher(nil)
+	f.start(t, nil)
+	for _, id := range f.ids {
+		want := onDisk(t, f.dir(id))
+		got, tot := indexed(t, f, id)
+		var bytes int64
+		for _, s := range want {
+			bytes += s
+		}
+		if d := diff(want, got); d != "" || tot.Files != len(want) || tot.Bytes != bytes {
+			t.Fatalf("account %d right after the next start:\n%s\ntotals %+v, disk %d files %d bytes", id, d, tot, len(want), bytes)
+		}
+	}
+}

@@ -114,11 +114,16 @@ func walkFiles(abs, rel string, dir func(rel string), file func(panel.MediaFile)
 // diff compares what a walk found at rel with what the index holds there.
 // The index is read after the walk, so it is at least as new as the walk.
 func (st *state) diff(ctx context.Context, id int64, rel string, files []panel.MediaFile) (panel.MediaChange, error) {
-	ch := panel.MediaChange{AccountID: id}
 	indexed, err := st.w.Index.MediaFilesUnder(ctx, id, rel)
 	if err != nil {
-		return ch, err
+		return panel.MediaChange{AccountID: id}, err
 	}
+	return diffFiles(id, files, indexed), nil
+}
+
+// diffFiles is the change that makes indexed say files.
+func diffFiles(id int64, files, indexed []panel.MediaFile) panel.MediaChange {
+	ch := panel.MediaChange{AccountID: id}
 	left := make(map[string]panel.MediaFile, len(indexed))
 	for _, f := range indexed {
 		left[f.Path] = f
@@ -135,7 +140,7 @@ func (st *state) diff(ctx context.Context, id int64, rel string, files []panel.M
 			ch.Delete = append(ch.Delete, f.Path)
 		}
 	}
-	return ch, nil
+	return ch
 }
 
 // filler is an index that can take an account's whole folder at once
@@ -150,6 +155,25 @@ type filler interface {
 // ApplyMedia.
 const fillBatchRows = 10000
 
+// batchReader is an index that lists several accounts' files in one query
+// (sqlite.Store.MediaFilesOf).
+type batchReader interface {
+	MediaFilesOf(ctx context.Context, ids []int64) (map[int64][]panel.MediaFile, error)
+}
+
+// diffBatchFiles and diffBatchAccounts bound the walked accounts a worker
+// holds before it reads their index in one go.
+const (
+	diffBatchFiles    = 5000
+	diffBatchAccounts = 100
+)
+
+// walkedFolder is an account folder walked, waiting for its index to be read.
+type walkedFolder struct {
+	id    int64
+	files []panel.MediaFile
+}
+
 // scanned is one account folder walked by reconcileAll: a change to apply,
 // or (fill) the whole folder of an account the index held nothing of.
 type scanned struct {
@@ -159,7 +183,9 @@ type scanned struct {
 
 // reconcileAll is the start-up pass (and the rescan after an overflow):
 // every account folder is walked and diffed against the index, on a few
-// goroutines, with one writer applying the changes in batches. An account
+// goroutines, with one writer applying the changes in batches. Each worker
+// reads the index of the accounts it walked a few thousand files at a time
+// (batchReader) rather than one query per account. An account
 // the index holds no file of (every account, on a first start) is not
 // diffed: its walk goes to the index whole (filler), and only if another
 // writer indexed one of its files meanwhile is it diffed after all.
@@ -197,28 +223,80 @@ func (st *state) reconcileAll(ctx context.Context) error {
 	var scanErr error
 	var errOnce sync.Once
 	workers := min(runtime.GOMAXPROCS(0)*2, 8)
+	reader, canBatch := st.w.Index.(batchReader)
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for id := range jobs {
-				var r scanned
-				var err error
-				if canFill && !hasFiles[id] {
-					var files []panel.MediaFile
-					var walked bool
-					r.ch, files, walked, err = st.walkTree(id, "")
-					if walked {
-						r = scanned{ch: panel.MediaChange{AccountID: id, Upsert: files}, fill: true}
-					}
-				} else {
-					r.ch, err = st.scanTree(ctx, id, "")
+			fail := func(err error) { errOnce.Do(func() { scanErr = err }) }
+			// Accounts the index holds files of are walked, then diffed a
+			// few thousand files at a time: one query reads their index
+			// (after their walks, as scanTree does).
+			var pending []walkedFolder
+			pendingFiles := 0
+			diffPending := func() {
+				if len(pending) == 0 {
+					return
 				}
+				ids := make([]int64, len(pending))
+				for i, p := range pending {
+					ids[i] = p.id
+				}
+				idx, err := reader.MediaFilesOf(ctx, ids)
 				if err != nil {
-					errOnce.Do(func() { scanErr = err })
-					continue
+					fail(err)
+				} else {
+					for _, p := range pending {
+						results <- scanned{ch: diffFiles(p.id, p.files, idx[p.id])}
+					}
 				}
-				results <- r
+				pending, pendingFiles = nil, 0
+			}
+			for {
+				var id int64
+				var ok bool
+				select {
+				case id, ok = <-jobs:
+				default: // nothing to walk right now: diff what is held first
+					diffPending()
+					id, ok = <-jobs
+				}
+				if !ok {
+					diffPending()
+					return
+				}
+				switch {
+				case canFill && !hasFiles[id]:
+					ch, files, walked, err := st.walkTree(id, "")
+					switch {
+					case err != nil:
+						fail(err)
+					case walked:
+						results <- scanned{ch: panel.MediaChange{AccountID: id, Upsert: files}, fill: true}
+					default:
+						results <- scanned{ch: ch}
+					}
+				case canBatch:
+					ch, files, walked, err := st.walkTree(id, "")
+					switch {
+					case err != nil:
+						fail(err)
+					case walked:
+						pending = append(pending, walkedFolder{id, files})
+						if pendingFiles += len(files); pendingFiles >= diffBatchFiles || len(pending) >= diffBatchAccounts {
+							diffPending()
+						}
+					default:
+						results <- scanned{ch: ch}
+					}
+				default:
+					ch, err := st.scanTree(ctx, id, "")
+					if err != nil {
+						fail(err)
+						continue
+					}
+					results <- scanned{ch: ch}
+				}
 			}
 		}()
 	}

@@ -334,3 +334,33 @@ func (s *Store) ApplyMedia(ctx context.Context, changes []panel.MediaChange) (ma
 	}
 	return totals, nil
 }
+
+// MediaFilesOf lists the indexed files of several accounts in one query
+// (the start-up reconcile diffs a few thousand files at a time this way
+// rather than one account at a time).
+func (q queries) MediaFilesOf(ctx context.Context, ids []int64) (map[int64][]panel.MediaFile, error) {
+	out := make(map[int64][]panel.MediaFile, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := q.db.QueryContext(ctx, `SELECT account_id, path, size, kind, modified_at FROM media_files
+		WHERE account_id IN (?`+strings.Repeat(`, ?`, len(ids)-1)+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, mod int64
+		var f panel.MediaFile
+		if err := rows.Scan(&id, &f.Path, &f.Size, &f.Kind, &mod); err != nil {
+			return nil, err
+		}
+		f.ModifiedAt = fromMS(mod)
+		out[id] = append(out[id], f)
+	}
+	return out, rows.Err()
+}
