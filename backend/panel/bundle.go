@@ -36,24 +36,26 @@ type Bundle struct {
 // BundleAccount is one account: the first is the one moved, the others its
 // customers (OwnerRef names their reseller in the bundle).
 type BundleAccount struct {
-	Ref                string          `json:"ref"`
-	OwnerRef           string          `json:"owner_ref,omitempty"`
-	PlanRef            string          `json:"plan_ref,omitempty"`
-	Username           string          `json:"username"`
-	Name               string          `json:"name"`
-	ContactNumber      string          `json:"contact_number"`
-	Email              string          `json:"email"`
-	Level              Level           `json:"level"`
-	Status             Status          `json:"status"`
-	APIAccess          bool            `json:"api_access"`
-	Accessibility      bool            `json:"accessibility"`
-	Timezone           string          `json:"timezone"`
-	Language           string          `json:"language"`
-	PasswordHash       string          `json:"password_hash"`
-	MustChangePassword bool            `json:"must_change_password"`
-	CreatedAt          time.Time       `json:"created_at"`
-	Services           []BundleService `json:"services"`
-	Mail               []BundleMail    `json:"mail"`
+	Ref                string    `json:"ref"`
+	OwnerRef           string    `json:"owner_ref,omitempty"`
+	PlanRef            string    `json:"plan_ref,omitempty"`
+	Username           string    `json:"username"`
+	Name               string    `json:"name"`
+	ContactNumber      string    `json:"contact_number"`
+	Email              string    `json:"email"`
+	Level              Level     `json:"level"`
+	Status             Status    `json:"status"`
+	APIAccess          bool      `json:"api_access"`
+	Accessibility      bool      `json:"accessibility"`
+	Timezone           string    `json:"timezone"`
+	Language           string    `json:"language"`
+	PasswordHash       string    `json:"password_hash"`
+	MustChangePassword bool      `json:"must_change_password"`
+	CreatedAt          time.Time `json:"created_at"`
+	// StorageQuotaMB is the account's own quota (absent: the desk's default).
+	StorageQuotaMB *int            `json:"storage_quota_mb,omitempty"`
+	Services       []BundleService `json:"services"`
+	Mail           []BundleMail    `json:"mail"`
 }
 
 type BundleService struct {
@@ -81,6 +83,7 @@ type BundlePlan struct {
 	DataTransferMB *int   `json:"data_transfer_mb"`
 	MaxBitrateKbps *int   `json:"max_bitrate_kbps"`
 	ServerLimit    *int   `json:"server_limit"`
+	StorageMB      *int   `json:"storage_mb,omitempty"` // the total of its customers' quotas
 }
 
 // BundleMail is one entry of the mail log (bodies of codes and temporary
@@ -214,7 +217,7 @@ func (s *Accounts) ExportBundle(ctx context.Context, in ExportBundleInput) (*Bun
 		ba := BundleAccount{Ref: ref, Username: a.Username, Name: a.Name, ContactNumber: a.ContactNumber, Email: a.Email,
 			Level: a.Level, Status: a.Status, APIAccess: a.APIAccess, Accessibility: a.Accessibility, Timezone: a.Timezone,
 			Language: a.Language, PasswordHash: a.PasswordHash, MustChangePassword: a.MustChangePassword, CreatedAt: a.CreatedAt,
-			Services: []BundleService{}, Mail: []BundleMail{}}
+			StorageQuotaMB: a.StorageQuotaMB, Services: []BundleService{}, Mail: []BundleMail{}}
 		if a.OwnerID != nil && refOf[*a.OwnerID] != "" {
 			ba.OwnerRef = refOf[*a.OwnerID]
 		}
@@ -226,7 +229,7 @@ func (s *Accounts) ExportBundle(ctx context.Context, in ExportBundleInput) (*Bun
 			ba.PlanRef = fmt.Sprintf("p%d", len(b.Plans)+1)
 			b.Plans = append(b.Plans, BundlePlan{Ref: ba.PlanRef, Name: p.Name, AutoDJ: p.AutoDJ, AutoDJQuota: p.AutoDJQuota,
 				Proxy: p.Proxy, MaxConnections: p.MaxConnections, DataTransferMB: p.DataTransferMB,
-				MaxBitrateKbps: p.MaxBitrateKbps, ServerLimit: p.ServerLimit})
+				MaxBitrateKbps: p.MaxBitrateKbps, ServerLimit: p.ServerLimit, StorageMB: p.StorageMB})
 		}
 		sums, err := s.deps.Store.ServicesOwnedBy(ctx, a.ID)
 		if err != nil {
@@ -404,6 +407,10 @@ func (s *Accounts) resolve(ctx context.Context, r Reader, c *Caller, b *Bundle, 
 		validateStatus(a.Status, fields)
 		validateTimezone("timezone", a.Timezone, fields)
 		validateLanguage(a.Language, fields)
+		validateStorageMB("storage_quota_mb", a.StorageQuotaMB, fields)
+		if p := plans[a.PlanRef]; p != nil {
+			validateStorageMB("storage_mb", p.StorageMB, fields)
+		}
 		if !ValidPasswordHash(a.PasswordHash) {
 			fields.Add("password_hash", ReasonInvalid)
 		}
@@ -435,7 +442,7 @@ func (s *Accounts) resolve(ctx context.Context, r Reader, c *Caller, b *Bundle, 
 	}
 	for _, bp := range b.Plans {
 		p := &Plan{Name: bp.Name, AutoDJ: bp.AutoDJ, AutoDJQuota: bp.AutoDJQuota, Proxy: bp.Proxy, MaxConnections: bp.MaxConnections,
-			DataTransferMB: bp.DataTransferMB, MaxBitrateKbps: bp.MaxBitrateKbps, ServerLimit: bp.ServerLimit}
+			DataTransferMB: bp.DataTransferMB, MaxBitrateKbps: bp.MaxBitrateKbps, ServerLimit: bp.ServerLimit, StorageMB: bp.StorageMB}
 		same := planNamed(existingPlans, bp.Name)
 		if same == nil {
 			out.plans[bp.Ref] = planResolution{create: p}
@@ -645,7 +652,7 @@ func (s *Accounts) ImportBundle(ctx context.Context, r io.ReaderAt, size int64, 
 			acc := &Account{Username: res.usernames[a.Ref], Name: a.Name, ContactNumber: a.ContactNumber, Email: a.Email,
 				Level: a.Level, Status: a.Status, APIAccess: a.APIAccess, Accessibility: a.Accessibility, Timezone: a.Timezone,
 				Language: a.Language, PasswordHash: a.PasswordHash, MustChangePassword: a.MustChangePassword,
-				CreatedAt: now, UpdatedAt: now}
+				StorageQuotaMB: a.StorageQuotaMB, CreatedAt: now, UpdatedAt: now}
 			switch {
 			case a.OwnerRef != "":
 				owner := ids[a.OwnerRef]
@@ -657,6 +664,11 @@ func (s *Accounts) ImportBundle(ctx context.Context, r io.ReaderAt, size int64, 
 			if a.PlanRef != "" {
 				p := planIDs[a.PlanRef]
 				acc.ResellerPlanID, acc.ResellerPlanName = &p.ID, p.Name
+			}
+			// A quota must fit in the reseller plan it lands under, as when
+			// it is set by hand.
+			if err := checkStoragePlan(ctx, tx, set, acc, nil); err != nil {
+				return err
 			}
 			if acc.ID, err = tx.InsertAccount(ctx, acc); err != nil {
 				return err

@@ -122,7 +122,12 @@ func TestMoveCustomerBetweenDesks(t *testing.T) {
 func TestMoveResellerWithCustomers(t *testing.T) {
 	from := testkit.New(t)
 	fadmin, _ := from.Setup(t)
-	gold, err := from.Panel.Plans.Create(fadmin, panel.PlanInput{Name: ptr("Gold")})
+	// A plan with a storage total needs every customer under it to have a
+	// quota: here the desk's default, 2 MB.
+	if _, err := from.Panel.Settings.Update(fadmin, panel.SettingsPatch{DefaultStorageQuotaMB: panel.Some(2)}); err != nil {
+		t.Fatal(err)
+	}
+	gold, err := from.Panel.Plans.Create(fadmin, panel.PlanInput{Name: ptr("Gold"), StorageMB: panel.Some(10)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,6 +139,10 @@ func TestMoveResellerWithCustomers(t *testing.T) {
 	rctx := from.Login(t, "resel", testkit.StrongPassword)
 	mine := from.CreateAccount(t, rctx, "mine", panel.LevelCustomer)
 	from.CreateAccount(t, rctx, "mine2", panel.LevelCustomer)
+	// Storage quotas travel: the plan's total and a customer's own quota.
+	if _, err := from.Panel.Accounts.Update(fadmin, mine.ID, panel.UpdateAccountInput{StorageQuotaMB: panel.Some(3)}); err != nil {
+		t.Fatal(err)
+	}
 	bundle := exportBundle(t, from, fadmin, panel.ExportBundleInput{ByAccount: panel.ByAccount{ID: resel.ID}, Customers: true})
 
 	// A reseller exports its own customers only, never with customers.
@@ -144,8 +153,21 @@ func TestMoveResellerWithCustomers(t *testing.T) {
 
 	to := testkit.New(t)
 	tadmin, _ := to.Setup(t)
-	if _, err := to.Panel.Plans.Create(tadmin, panel.PlanInput{Name: ptr("Gold")}); err != nil {
+	if _, err := to.Panel.Settings.Update(tadmin, panel.SettingsPatch{DefaultStorageQuotaMB: panel.Some(2)}); err != nil {
 		t.Fatal(err)
+	}
+	small, err := to.Panel.Plans.Create(tadmin, panel.PlanInput{Name: ptr("Gold"), StorageMB: panel.Some(2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Reusing a plan whose storage total the customers' quotas do not fit
+	// in is refused, and nothing is written.
+	before, _ := to.Store.CountAccounts(context.Background())
+	if _, _, err := importBundle(to, tadmin, bundle, panel.ImportBundleInput{Plan: "reuse"}); testkit.Code(err) != panel.CodeLimitExceeded {
+		t.Fatalf("import onto a plan too small for the quotas: %v", err)
+	}
+	if n, _ := to.Store.CountAccounts(context.Background()); n != before {
+		t.Fatalf("a refused import wrote %d accounts", n-before)
 	}
 	preview, acc, err := importBundle(to, tadmin, bundle, panel.ImportBundleInput{Plan: "rename"})
 	if err != nil {
@@ -153,6 +175,21 @@ func TestMoveResellerWithCustomers(t *testing.T) {
 	}
 	if len(preview.Accounts) != 3 || acc.ResellerPlanName != "Gold (2)" {
 		t.Fatalf("imported: %+v, plan %q", preview.Accounts, acc.ResellerPlanName)
+	}
+	plan, err := to.Panel.Plans.Get(tadmin, *acc.ResellerPlanID)
+	if err != nil || plan.StorageMB == nil || *plan.StorageMB != 10 {
+		t.Errorf("the moved plan's storage total: %+v %v", plan, err)
+	}
+	quotas := map[string]*int{}
+	for _, p := range preview.Accounts {
+		a, err := to.Store.AccountByID(context.Background(), p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		quotas[a.Username] = a.StorageQuotaMB
+	}
+	if q := quotas["mine"]; q == nil || *q != 3 || quotas["mine2"] != nil {
+		t.Errorf("quotas after the move: mine %v, mine2 %v", q, quotas["mine2"])
 	}
 	// The customers belong to the moved reseller.
 	nrctx := to.Login(t, "resel", testkit.StrongPassword)
@@ -164,7 +201,11 @@ func TestMoveResellerWithCustomers(t *testing.T) {
 	if _, _, err := importBundle(to, nrctx, bundle, panel.ImportBundleInput{DryRun: true}); testkit.Code(err) != panel.CodeForbidden {
 		t.Errorf("a reseller imports a reseller: %v", err)
 	}
-	// Reuse: a second copy under new names, on the existing plan.
+	// Reuse: a second copy under new names, on the existing plan, once its
+	// total has room for the customers' quotas.
+	if _, err := to.Panel.Plans.Update(tadmin, small.ID, panel.PlanInput{Name: ptr("Gold"), StorageMB: panel.Some(20)}); err != nil {
+		t.Fatal(err)
+	}
 	_, acc, err = importBundle(to, tadmin, bundle, panel.ImportBundleInput{Usernames: "rename", Plan: "reuse"})
 	if err != nil || acc.ResellerPlanName != "Gold" || acc.Username != "resel-2" {
 		t.Errorf("reuse: %+v %v", acc, err)
