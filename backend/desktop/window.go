@@ -62,7 +62,13 @@ func Run(p *panel.Panel, assets fs.FS, log *slog.Logger, csp, dataDir string) er
 		DragAndDrop:    &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
 		Bind:           Bindings(session),
 		ErrorFormatter: FormatError(log),
-		Linux:          &linux.Options{ProgramName: "castdesk"},
+		// Software rendering: with GPU acceleration (Wails' default once
+		// any Linux option is set) WebKit composites through OpenGL —
+		// ~95 MiB more in its web process and a first screen seconds
+		// later where there is no GPU (Mesa's llvmpipe: a VM, Xvfb,
+		// remote desktops). Forms and tables need no GPU; Wails itself
+		// turns it off when no Linux option is given (README, "Window").
+		Linux: &linux.Options{ProgramName: "castdesk", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 	}
 	// Menu, size and position, OnBeforeClose, the single-instance lock.
 	session.chrome.options(app)

@@ -1,7 +1,8 @@
 // wails-hello is the baseline of the window benchmark (scripts/bench-window.sh):
 // the smallest Wails v2 application — the same Wails version as Castdesk
 // (this module's go.mod), the same window size, built with the same tags and
-// flags as `make build` — showing one tiny embedded page. Castdesk's cold
+// flags as `make build` — showing one tiny embedded page, with Wails' default
+// options. Castdesk's cold
 // start and memory are measured against it in the same run.
 package main
 
@@ -14,7 +15,6 @@ import (
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
-	"github.com/wailsapp/wails/v2/pkg/options/linux"
 )
 
 //go:embed index.html
@@ -27,7 +27,8 @@ func main() {
 		Width:       1280, // backend/desktop DefaultWidth, DefaultHeight
 		Height:      820,
 		AssetServer: &assetserver.Options{Assets: assets},
-		Linux:       &linux.Options{ProgramName: "wails-hello"},
+		// No Linux options: Wails' defaults, as a hello-world has them
+		// (with none, Wails turns the webview's GPU acceleration off).
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "wails-hello:", err)
