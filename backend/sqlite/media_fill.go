@@ -66,6 +66,14 @@ func (s *Store) FillMedia(ctx context.Context, changes []panel.MediaChange) (fil
 			return err
 		}
 		defer full.Close()
+		// The account held no file: its totals row, if any, says 0.
+		setTotals, err := p.PrepareContext(ctx, `INSERT INTO media_totals (account_id, files, bytes) VALUES (?, ?, ?)
+			ON CONFLICT (account_id) DO UPDATE SET files = files + excluded.files, bytes = bytes + excluded.bytes
+			RETURNING files, bytes`)
+		if err != nil {
+			return err
+		}
+		defer setTotals.Close()
 		args := make([]any, 0, 6*fillRows)
 		flush := func() error {
 			if len(args) == 0 {
@@ -94,24 +102,15 @@ func (s *Store) FillMedia(ctx context.Context, changes []panel.MediaChange) (fil
 					}
 				}
 			}
-			d.inserted = true
 			// The totals row is written before this account's last rows
 			// are: same transaction, so nobody sees it early.
-			if err := addTotals(ctx, tx.db, ch.AccountID, d); err != nil {
-				return err
-			}
-		}
-		if err := flush(); err != nil {
-			return err
-		}
-		for _, ch := range todo {
-			t, _, err := tx.MediaTotals(ctx, ch.AccountID)
-			if err != nil {
+			var t panel.MediaTotals
+			if err := setTotals.QueryRowContext(ctx, ch.AccountID, d.files, d.bytes).Scan(&t.Files, &t.Bytes); err != nil {
 				return err
 			}
 			filled[ch.AccountID] = t
 		}
-		return nil
+		return flush()
 	})
 	if err != nil {
 		return nil, nil, err
