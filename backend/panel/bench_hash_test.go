@@ -247,7 +247,7 @@ func benchLogin(t *testing.T, kit *testkit.Env) sample {
 
 type pairs struct {
 	hash, login, hashCPU, loginCPU, extra, gcPause []time.Duration
-	gcCycles                                        uint32
+	gcCycles                                       uint32
 	// coldLogins counts logins that faulted in at least 1 MiB.
 	coldLogins int
 }
