@@ -20,7 +20,9 @@ import (
 const sessionWithAccount = `SELECT (SELECT ` + sessionJSON + ` FROM sessions WHERE sessions.hash = ?1), ` + accountColumns + `
 	FROM accounts a WHERE a.id = (SELECT sessions.account_id FROM sessions WHERE sessions.hash = ?1)`
 
-// sessionJSON is sessionColumns as a JSON array (sessionFromJSON).
+// sessionJSON is sessionColumns as a JSON array (sessionFromJSON). Text
+// comes back as stored, except bytes that are not UTF-8 (a user agent can
+// hold them): those read as U+FFFD here.
 const sessionJSON = `json_array(` + sessionColumns + `)`
 
 func sessionFromJSON(row string) (*panel.Session, error) {
