@@ -3,7 +3,7 @@
 # the same run. Not part of `make test`: they assert nothing about time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-echo "==> bench: customers list and search at 100,000 accounts (API vs direct SQLite)"
+echo "==> bench: customers list, search and one record by ID at 100,000 accounts (API vs direct SQLite)"
 CASTDESK_BENCH=1 go test -tags sqlite_fts5 -count=1 -run '^TestBenchAccountsList$' -v ./backend/httpapi/ | grep -v -e '^=== RUN' -e '^--- ' -e '^PASS' -e '^ok '
 echo "==> bench: media index, 2,000 folders x 100 files (start-up vs find, write->index latency)"
 CASTDESK_BENCH=1 go test -tags sqlite_fts5 -count=1 -timeout 20m -run '^TestBenchMediaIndex$' -v ./backend/media/ | grep -v -e '^=== RUN' -e '^--- ' -e '^PASS' -e '^ok '
