@@ -39,6 +39,8 @@ type app struct {
 	lock *datalock.Lock
 	// stopBackups ends the backup schedule started by start.
 	stopBackups func()
+	// stopTrim ends the idle memory trimming started by start.
+	stopTrim func()
 }
 
 // defaultDataDir is os.UserConfigDir()/castdesk.
@@ -118,6 +120,15 @@ func (a *app) start(ctx context.Context) {
 	}()
 	a.stopPruner = func() { stopPrune(); <-pruned }
 	a.stopBackups = startBackupSchedule(a.panel)
+	// Memory back to the system once a burst of work is over (start-up's
+	// reconcile and index first of all): backend/wire/memory.go.
+	tctx, stopTrim := context.WithCancel(context.Background())
+	trimmed := make(chan struct{})
+	go func() {
+		defer close(trimmed)
+		wire.TrimWhenIdle(tctx, a.store.ReleaseMemory)
+	}()
+	a.stopTrim = func() { stopTrim(); <-trimmed }
 }
 
 func (a *app) close() {
@@ -132,6 +143,9 @@ func (a *app) close() {
 		a.stopPruner()
 	}
 	a.panel.Auth.Settle() // forgot-password work still sending
+	if a.stopTrim != nil {
+		a.stopTrim()
+	}
 	if a.stopWatcher != nil {
 		a.stopWatcher()
 	}

@@ -27,6 +27,9 @@ import (
 // empty data directory in the same run, 5 s after /health says "ok".
 func TestBenchServeRSS(t *testing.T) {
 	if dir := os.Getenv("CASTDESK_BENCH_SERVE_DIR"); dir != "" {
+		if prof := os.Getenv("CASTDESK_BENCH_PROFILE"); prof != "" {
+			profileOnSignal(prof)
+		}
 		os.Exit(runServe([]string{"--data", dir, "--addr", "127.0.0.1:0"}, os.Stdout, os.Stderr))
 	}
 	if os.Getenv("CASTDESK_BENCH") == "" {

@@ -3,12 +3,10 @@ package media
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -156,9 +154,9 @@ type state struct {
 	fsw  *fsnotify.Watcher
 
 	mu       sync.Mutex
-	watched  map[int64]dirSet // account -> rel dirs with a watch
-	count    int              // watches held, root included
-	polled   map[int64]bool   // accounts with a folder left unwatched
+	watched  watchSet       // account -> rel dirs with a watch (watchset.go)
+	count    int            // watches held, root included
+	polled   map[int64]bool // accounts with a folder left unwatched
 	dirty    map[int64]*dirtySet
 	overflow bool
 	lost     bool // the root itself went away
@@ -170,7 +168,7 @@ type state struct {
 
 func (w *Watcher) runRoot(ctx context.Context, root string) error {
 	fsw, err := fsnotify.NewWatcher()
-	st := &state{w: w, root: root, fsw: fsw, watched: map[int64]dirSet{}, polled: map[int64]bool{},
+	st := &state{w: w, root: root, fsw: fsw, polled: map[int64]bool{},
 		dirty: map[int64]*dirtySet{}, kick: make(chan struct{}, 1)}
 	if err != nil {
 		// No inotify instance at all (fs.inotify.max_user_instances): poll everything.
@@ -394,6 +392,11 @@ func (st *state) takeDue(now time.Time) (map[int64]*dirtySet, time.Duration) {
 			next = wait
 		}
 	}
+	if len(st.dirty) == 0 && len(due) > 0 {
+		// A map never shrinks: after a burst (100,000 folders made at
+		// once) an empty one would keep its buckets for the whole run.
+		st.dirty = map[int64]*dirtySet{}
+	}
 	return due, next
 }
 
@@ -434,7 +437,7 @@ func (st *state) addWatch(id int64, rel string) error {
 		abs = st.abs(id, rel)
 	}
 	st.mu.Lock()
-	if id >= 0 && slices.Contains(st.watched[id], rel) {
+	if id >= 0 && st.watched.has(id, rel) {
 		st.mu.Unlock()
 		return nil
 	}
@@ -456,7 +459,7 @@ func (st *state) addWatch(id int64, rel string) error {
 		return err
 	}
 	if id >= 0 {
-		st.watched[id] = append(st.watched[id], rel)
+		st.watched.add(id, rel)
 	}
 	return nil
 }
@@ -485,41 +488,34 @@ func (st *state) unwatchTreeLocked(id int64, rel string) {
 	st.dropWatchesLocked(id, func(d string) bool { return rel == "" || d == rel || strings.HasPrefix(d, rel+"/") })
 }
 
-// dirSet is an account's watched folders (paths relative to its folder).
-// Most accounts have only their top folder: a slice costs a fraction of a
-// map per account, which at 100,000 accounts was much of serve's idle RSS.
-type dirSet []string
-
 // dropWatchesLocked drops the account's watches that drop says, queueing
 // their fsnotify side for drainRemovals.
 func (st *state) dropWatchesLocked(id int64, drop func(rel string) bool) {
-	dirs := st.watched[id]
-	if len(dirs) == 0 {
-		return
-	}
-	kept := dirs[:0]
-	for _, d := range dirs {
-		if drop(d) {
-			st.count--
-			st.pendingRemove = append(st.pendingRemove, st.abs(id, d))
-		} else {
-			kept = append(kept, d)
-		}
-	}
-	clear(dirs[len(kept):])
-	if len(kept) == 0 {
-		delete(st.watched, id)
-	} else {
-		st.watched[id] = kept
+	for _, d := range st.watched.drop(id, drop) {
+		st.count--
+		st.pendingRemove = append(st.pendingRemove, st.abs(id, d))
 	}
 }
 
 func (st *state) abs(id int64, rel string) string {
-	p := filepath.Join(st.root, fmt.Sprintf("user_%d", id))
 	if rel != "" {
-		p = filepath.Join(p, filepath.FromSlash(rel))
+		return filepath.Join(st.root, "user_"+strconv.FormatInt(id, 10), filepath.FromSlash(rel))
 	}
-	return p
+	// An account's own folder: one allocation of the exact size, since
+	// fsnotify keeps this string for as long as the watch lives.
+	var buf [20]byte
+	digits := strconv.AppendInt(buf[:0], id, 10)
+	sep := string(filepath.Separator)
+	if strings.HasSuffix(st.root, sep) {
+		sep = "" // the root is "/"
+	}
+	var b strings.Builder
+	b.Grow(len(st.root) + len(sep) + len("user_") + len(digits))
+	b.WriteString(st.root)
+	b.WriteString(sep)
+	b.WriteString("user_")
+	b.Write(digits)
+	return b.String()
 }
 
 // limitReached tells the admin, once per run, how to raise the limit.

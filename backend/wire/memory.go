@@ -1,8 +1,11 @@
 package wire
 
 import (
+	"context"
 	"os"
 	"runtime/debug"
+	"runtime/metrics"
+	"time"
 )
 
 // MemoryLimit is the Go runtime's soft memory limit unless GOMEMLIMIT says
@@ -17,5 +20,60 @@ const MemoryLimit = 96 << 20
 func LimitMemory() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(MemoryLimit)
+	}
+}
+
+// Idle trimming: a burst of work (the start-up reconcile, the media index's
+// first pass, a folder flood, a login storm's hashes) leaves garbage and
+// caches that an idle desk would keep resident until the next collection,
+// two minutes later, and glibc's arenas keep SQLite's freed pages for good.
+const (
+	// trimCheck is how often the allocation rate is sampled.
+	trimCheck = time.Second
+	// trimAfter is how much must have been allocated since the last trim
+	// for one to be worth a full collection.
+	trimAfter = 4 << 20
+	// trimQuiet is the most allocated in the last trimCheck for the
+	// process to count as quiet.
+	trimQuiet = 256 << 10
+)
+
+// TrimWhenIdle returns memory to the system once the process is quiet after
+// a burst: release (SQLite's page caches) runs first, then the Go heap is
+// collected and scavenged (debug.FreeOSMemory) and the C heap trimmed. It
+// costs one full collection per burst and nothing while the desk is idle.
+// It runs until ctx ends.
+func TrimWhenIdle(ctx context.Context, release func(context.Context)) {
+	sample := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+	allocs := func() uint64 {
+		metrics.Read(sample)
+		if sample[0].Value.Kind() != metrics.KindUint64 {
+			return 0
+		}
+		return sample[0].Value.Uint64()
+	}
+	last := allocs()
+	trimmed := uint64(0) // a start-up burst counts from the process's start
+	tick := time.NewTicker(trimCheck)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		now := allocs()
+		quiet := now-last < trimQuiet
+		last = now
+		if !quiet || now-trimmed < trimAfter {
+			continue
+		}
+		if release != nil {
+			release(ctx)
+		}
+		debug.FreeOSMemory()
+		trimCHeap()
+		last = allocs()
+		trimmed = last
 	}
 }
