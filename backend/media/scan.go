@@ -151,6 +151,12 @@ type filler interface {
 	FillMedia(ctx context.Context, changes []panel.MediaChange) (filled map[int64]panel.MediaTotals, notEmpty []int64, err error)
 }
 
+// checkpointer is a filler whose fills leave work for the end of the pass
+// (sqlite.Store: the WAL is copied into the database file once).
+type checkpointer interface {
+	CheckpointMedia(ctx context.Context) error
+}
+
 // fillBatchRows bounds one FillMedia transaction, as batchRows does for
 // ApplyMedia.
 const fillBatchRows = 10000
@@ -334,7 +340,7 @@ func (st *state) reconcileAll(ctx context.Context) error {
 		}
 		written <- err
 	}()
-	rows, fillRows := 0, 0
+	rows, fillRows, fillRowsTotal := 0, 0, 0
 	var fills []panel.MediaChange
 	for r := range results {
 		if r.ch.Empty() {
@@ -343,6 +349,7 @@ func (st *state) reconcileAll(ctx context.Context) error {
 		if r.fill {
 			fills = append(fills, r.ch)
 			fillRows += len(r.ch.Upsert)
+			fillRowsTotal += len(r.ch.Upsert)
 			if fillRows >= fillBatchRows {
 				writes <- batch{fills, true}
 				fills, fillRows = nil, 0
@@ -362,6 +369,9 @@ func (st *state) reconcileAll(ctx context.Context) error {
 	writes <- batch{changes, false}
 	close(writes)
 	applyErr := <-written
+	if cp, ok := fill.(checkpointer); ok && canFill && fillRowsTotal > 0 {
+		applyErr = errors.Join(applyErr, cp.CheckpointMedia(ctx))
+	}
 	st.w.setStatus(func(s *Status) { s.Watches = st.watchCount() })
 	return errors.Join(scanErr, applyErr, ctx.Err())
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 
 	"castdesk/backend/panel"
@@ -28,12 +29,26 @@ func (s *Store) FillMedia(ctx context.Context, changes []panel.MediaChange) (fil
 			return nil, nil, errors.New("sqlite: FillMedia takes whole folders (Upsert only)")
 		}
 	}
+	// This commit does not checkpoint the WAL: a first start writes tens of
+	// MB in a row of batches, and copying each batch into the database file
+	// (and syncing it) as it committed kept the writer waiting on the disk
+	// (make bench, loaded machine: the writer busy 2.6–2.9 s of a 2.7 s
+	// first start; 1.5–1.8 s without). CheckpointMedia does it once when
+	// the start-up pass is done. Safe: a commit is in the WAL either way,
+	// and when its pages are copied into the database file changes nothing
+	// a crash could lose or corrupt (a reopen replays a longer WAL). The WAL
+	// file keeps its size until SQLite reuses it. The setting is put back
+	// right after this commit, so every other write checkpoints as usual.
+	defer s.writer.ExecContext(context.WithoutCancel(ctx), `PRAGMA wal_autocheckpoint = `+strconv.Itoa(walAutoCheckpoint))
 	err = s.Write(ctx, func(ptx panel.Tx) error {
 		filled, notEmpty = map[int64]panel.MediaTotals{}, nil
 		tx := ptx.(*writeTx)
 		p, ok := tx.db.(preparer)
 		if !ok {
 			return errors.New("sqlite: write transaction cannot prepare statements")
+		}
+		if _, err := tx.db.ExecContext(ctx, `PRAGMA wal_autocheckpoint = 0`); err != nil {
+			return err
 		}
 		state, err := p.PrepareContext(ctx, `SELECT EXISTS (SELECT 1 FROM accounts WHERE id = ?1),
 			EXISTS (SELECT 1 FROM media_files WHERE account_id = ?1)`)
@@ -116,6 +131,16 @@ func (s *Store) FillMedia(ctx context.Context, changes []panel.MediaChange) (fil
 		return nil, nil, err
 	}
 	return filled, notEmpty, nil
+}
+
+// walAutoCheckpoint is SQLite's default, which Open leaves as it is.
+const walAutoCheckpoint = 1000
+
+// CheckpointMedia copies the WAL into the database file after a first
+// start's fills (PASSIVE: it waits for no reader and no writer).
+func (s *Store) CheckpointMedia(ctx context.Context) error {
+	_, err := s.writer.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
+	return err
 }
 
 // fillInsert is an INSERT of n rows of media_files.
