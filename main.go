@@ -214,6 +214,9 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
+	// serve never calls the window's libraries: their pages, touched by the
+	// dynamic loader at start, need not stay resident (serve_memory_linux.go).
+	dropWindowLibraries()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	a, err := openApp(ctx, *dataDir, true)

@@ -36,13 +36,17 @@ const (
 	// trimQuiet is the most allocated in the last trimCheck for the
 	// process to count as quiet.
 	trimQuiet = 256 << 10
+	// trimEvery is the least time between two trims, so that steady work
+	// with short pauses (a login every few seconds, 19 MiB of hashing
+	// each) costs at most one full collection per trimEvery.
+	trimEvery = 10 * time.Second
 )
 
 // TrimWhenIdle returns memory to the system once the process is quiet after
 // a burst: release (SQLite's page caches) runs first, then the Go heap is
 // collected and scavenged (debug.FreeOSMemory) and the C heap trimmed. It
-// costs one full collection per burst and nothing while the desk is idle.
-// It runs until ctx ends.
+// costs one full collection per burst (at most one per trimEvery) and
+// nothing while the desk is idle. It runs until ctx ends.
 func TrimWhenIdle(ctx context.Context, release func(context.Context)) {
 	sample := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
 	allocs := func() uint64 {
@@ -54,6 +58,7 @@ func TrimWhenIdle(ctx context.Context, release func(context.Context)) {
 	}
 	last := allocs()
 	trimmed := uint64(0) // a start-up burst counts from the process's start
+	var trimmedAt time.Time
 	tick := time.NewTicker(trimCheck)
 	defer tick.Stop()
 	for {
@@ -65,7 +70,7 @@ func TrimWhenIdle(ctx context.Context, release func(context.Context)) {
 		now := allocs()
 		quiet := now-last < trimQuiet
 		last = now
-		if !quiet || now-trimmed < trimAfter {
+		if !quiet || now-trimmed < trimAfter || time.Since(trimmedAt) < trimEvery {
 			continue
 		}
 		if release != nil {
@@ -74,6 +79,6 @@ func TrimWhenIdle(ctx context.Context, release func(context.Context)) {
 		debug.FreeOSMemory()
 		trimCHeap()
 		last = allocs()
-		trimmed = last
+		trimmed, trimmedAt = last, time.Now()
 	}
 }
