@@ -21,9 +21,12 @@ import (
 
 	"castdesk/backend/mailer"
 	"castdesk/backend/panel"
+	"castdesk/backend/panel/argon2id"
 	"castdesk/backend/secrets"
 	"castdesk/backend/testkit"
 	"castdesk/backend/wire"
+
+	xargon2 "golang.org/x/crypto/argon2"
 )
 
 // Samples of the idle latency (pairs of one hash and one login) and fresh
@@ -32,6 +35,7 @@ const (
 	benchPairs       = 240
 	benchStarts      = 7
 	benchStartPairs  = 20
+	benchLibPairs    = 60
 	benchHashPW      = "bench-hash-password"
 	benchChildEnv    = "CASTDESK_BENCH_HASH_CHILD"
 	benchChildDirEnv = "CASTDESK_BENCH_HASH_DIR"
@@ -54,6 +58,9 @@ const (
 //     (getrusage, user + sys), which the load of other processes hardly
 //     changes; and what a login adds (GC cycles and their pauses, page
 //     faults);
+//   - one hash with golang.org/x/crypto/argon2 (what HashPassword used
+//     before) against backend/panel/argon2id, 60 of each alternately, in a
+//     child of their own;
 //   - first login: 7 fresh processes open the same data dir as a restarted
 //     serve does (Start, the start-up work done), log in once, then take 20
 //     pairs as above; the ratio of the first login to that process's typical
@@ -88,6 +95,9 @@ func TestBenchHashing(t *testing.T) {
 		return res
 	}
 	o, n := child("old"), child("new")
+	for k, v := range child("lib") {
+		n[k] = v
+	}
 	child("prepare")
 	var firsts, firstsHash, firstsCPU, firstFaults []float64
 	var typicalFaults []float64
@@ -107,6 +117,8 @@ func TestBenchHashing(t *testing.T) {
 	fmt.Printf("%-50s %12.0f %12.0f MiB (target <= 150; %.2fx)\n", "peak RSS (VmHWM): 8 creates + 50-login storm", o["hwm_mib"], n["hwm_mib"], n["hwm_mib"]/o["hwm_mib"])
 	fmt.Printf("%-50s %12.1f %12.1f s\n", "8 parallel creates + 50-login storm, wall", o["storm_s"], n["storm_s"])
 	fmt.Printf("\nidle latency, today's settings: %d hash/login pairs in one process, ABBA order\n", benchPairs)
+	fmt.Printf("%-50s %8.1f / %.1f ms (CPU %.1f / %.1f ms; %d pairs, p50)\n", "one hash: x/crypto's argon2 / today's", n["xcrypto_ms"], n["own_ms"],
+		n["xcrypto_cpu_ms"], n["own_cpu_ms"], benchLibPairs)
 	fmt.Printf("%-50s %8.1f / %.1f ms\n", "one argon2id hash p50 / p99 (baseline)", n["hash_ms"], n["hash99_ms"])
 	fmt.Printf("%-50s %8.1f / %.1f ms\n", "login p50 / p99", n["p50_ms"], n["p99_ms"])
 	fmt.Printf("%-50s %8.2fx / %.2fx (target p99 <= 1.5x)\n", "login / hash, p50 / p99", n["p50_ms"]/n["hash_ms"], n["p99_ms"]/n["hash99_ms"])
@@ -129,6 +141,28 @@ func hashChild(t *testing.T, mode string) {
 		panel.SetHashSlots(4)
 	default:
 		wire.LimitMemory()
+	}
+	if mode == "lib" {
+		// x/crypto's argon2 (what HashPassword called before) against
+		// today's, alternately, at the same parameters.
+		var xw, xc, ow, oc []time.Duration
+		salt := []byte("saltsaltsaltsalt")
+		for i := range benchLibPairs {
+			x := func() sample { return measure(func() { xargon2.IDKey([]byte(benchHashPW), salt, 2, 19*1024, 1, 32) }) }
+			o := func() sample { return measure(func() { argon2id.IDKey([]byte(benchHashPW), salt, 2, 19*1024, 1, 32) }) }
+			var a, b sample
+			if i%2 == 0 {
+				a, b = x(), o()
+			} else {
+				b, a = o(), x()
+			}
+			xw, xc, ow, oc = append(xw, a.wall), append(xc, a.cpu), append(ow, b.wall), append(oc, b.cpu)
+		}
+		fmt.Printf("RESULT xcrypto_ms %.3f\n", ms(pct(xw, 50)))
+		fmt.Printf("RESULT xcrypto_cpu_ms %.3f\n", ms(pct(xc, 50)))
+		fmt.Printf("RESULT own_ms %.3f\n", ms(pct(ow, 50)))
+		fmt.Printf("RESULT own_cpu_ms %.3f\n", ms(pct(oc, 50)))
+		return
 	}
 	if mode == "prepare" || mode == "first" {
 		kit := &testkit.Env{Dir: os.Getenv(benchChildDirEnv), Clock: testkit.NewClock(), Mailer: &mailer.Mailer{}, Secrets: secrets.NewMemory()}
