@@ -72,13 +72,25 @@ func scanMedia(rows *sql.Rows, err error) ([]panel.MediaFile, error) {
 	for rows.Next() {
 		var f panel.MediaFile
 		var mod int64
-		if err := rows.Scan(&f.Path, &f.Size, &f.Kind, &mod); err != nil {
+		var kind sql.RawBytes
+		if err := rows.Scan(&f.Path, &f.Size, &kind, &mod); err != nil {
 			return nil, err
 		}
-		f.ModifiedAt = fromMS(mod)
+		f.Kind, f.ModifiedAt = mediaKind(kind), fromMS(mod)
 		out = append(out, f)
 	}
 	return out, rows.Err()
+}
+
+// mediaKind is the kind a row says, without a string per row for the few
+// kinds there are (a start-up reconcile reads every row of the index).
+func mediaKind(b []byte) panel.MediaKind {
+	for _, k := range []panel.MediaKind{panel.KindAudio, panel.KindVideo, panel.KindImage, panel.KindPlaylist, panel.KindOther} {
+		if string(b) == string(k) {
+			return k
+		}
+	}
+	return panel.MediaKind(b)
 }
 
 func (q queries) ListMedia(ctx context.Context, mq panel.MediaQuery) (panel.MediaPage, error) {
@@ -356,10 +368,11 @@ func (q queries) MediaFilesOf(ctx context.Context, ids []int64) (map[int64][]pan
 	for rows.Next() {
 		var id, mod int64
 		var f panel.MediaFile
-		if err := rows.Scan(&id, &f.Path, &f.Size, &f.Kind, &mod); err != nil {
+		var kind sql.RawBytes
+		if err := rows.Scan(&id, &f.Path, &f.Size, &kind, &mod); err != nil {
 			return nil, err
 		}
-		f.ModifiedAt = fromMS(mod)
+		f.Kind, f.ModifiedAt = mediaKind(kind), fromMS(mod)
 		out[id] = append(out[id], f)
 	}
 	return out, rows.Err()
