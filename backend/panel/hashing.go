@@ -5,12 +5,12 @@ import (
 	"runtime"
 )
 
-// Concurrent argon2id work: each hash holds 19 MiB (defaultArgon), and the
-// garbage of finished ones stays until the collector runs. More hashes at
-// once than cores only queue on the CPU while each holds its memory, so the
-// slots follow the cores, at most two: on a 2-core server a storm of logins
-// or parallel creates keeps the process well under 150 MiB (make bench:
-// "hashing") for the same throughput.
+// Concurrent argon2id work: each hash holds 19 MiB (defaultArgon) while it
+// runs, mapped for it and unmapped after it (package argon2id). More hashes
+// at once than cores only queue on the CPU while each holds its memory, so
+// the slots follow the cores, at most two: on a 2-core server a storm of
+// logins or parallel creates keeps the process well under 150 MiB (make
+// bench: "hashing") for the same throughput.
 //
 // A person waits on a login, a create or a password change; nobody waits on
 // each password of a CSV import, which queues up to 200 hashes at once. A
