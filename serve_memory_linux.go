@@ -28,38 +28,62 @@ func serveKeepsLibrary(name string) bool {
 }
 
 // dropWindowLibraries tells the kernel that serve does not need the pages
-// of the window door's libraries (MADV_PAGEOUT, Linux 5.4): the one binary
-// links GTK and WebKit, so the dynamic loader maps and relocates them at
-// every start, which left about 35 MiB of their files resident in an idle
-// serve (README "Memory"). The advice keeps every byte's content: a page
-// that is touched again comes back from the file (or swap). It returns how
-// many KiB were advised; on an older kernel nothing happens.
+// of the window door's libraries: the one binary links GTK and WebKit, so
+// the dynamic loader maps and relocates them at every start, which left
+// about 35 MiB of their files resident in an idle serve (README "Memory").
+//
+// A read-only mapping without a private copy of any page (smaps:
+// Anonymous 0) only ever holds the file's bytes, so MADV_DONTNEED drops it
+// from this process whoever else maps the file, and a page touched again
+// comes back from the file unchanged. Every other mapping of those
+// libraries (their relocated data above all) keeps its content: it gets
+// MADV_PAGEOUT (Linux 5.4), which reclaims what only this process maps and
+// what swap can take, and is ignored elsewhere. It returns how many KiB were
+// dropped.
 func dropWindowLibraries() (kib int64) {
-	maps, err := os.ReadFile("/proc/self/maps")
+	smaps, err := os.ReadFile("/proc/self/smaps")
 	if err != nil {
 		return 0
 	}
-	sc := bufio.NewScanner(bytes.NewReader(maps))
+	type vma struct {
+		start, end uint64
+		readOnly   bool
+		anon       int64
+		lib        bool
+	}
+	var all []vma
+	sc := bufio.NewScanner(bytes.NewReader(smaps))
 	for sc.Scan() {
-		// start-end perms offset dev inode path
-		f := strings.Fields(sc.Text())
-		if len(f) < 6 || !strings.HasPrefix(f[5], "/") || !strings.Contains(f[5], ".so") {
+		line := sc.Text()
+		f := strings.Fields(line)
+		if len(f) == 0 {
 			continue
 		}
-		if serveKeepsLibrary(filepath.Base(f[5])) {
+		if lo, hi, ok := strings.Cut(f[0], "-"); ok && len(f) >= 5 {
+			// A mapping's header: start-end perms offset dev inode [path].
+			start, err1 := strconv.ParseUint(lo, 16, 64)
+			end, err2 := strconv.ParseUint(hi, 16, 64)
+			if err1 == nil && err2 == nil && end > start {
+				lib := len(f) >= 6 && strings.HasPrefix(f[5], "/") && strings.Contains(f[5], ".so") &&
+					!serveKeepsLibrary(filepath.Base(f[5]))
+				all = append(all, vma{start: start, end: end, readOnly: !strings.Contains(f[1], "w"), lib: lib})
+				continue
+			}
+		}
+		if f[0] == "Anonymous:" && len(f) >= 2 && len(all) > 0 {
+			all[len(all)-1].anon, _ = strconv.ParseInt(f[1], 10, 64)
+		}
+	}
+	for _, m := range all {
+		if !m.lib {
 			continue
 		}
-		lo, hi, ok := strings.Cut(f[0], "-")
-		if !ok {
-			continue
+		advice := uintptr(unix.MADV_PAGEOUT)
+		if m.readOnly && m.anon == 0 {
+			advice = unix.MADV_DONTNEED
 		}
-		start, err1 := strconv.ParseUint(lo, 16, 64)
-		end, err2 := strconv.ParseUint(hi, 16, 64)
-		if err1 != nil || err2 != nil || end <= start {
-			continue
-		}
-		if _, _, errno := unix.Syscall(unix.SYS_MADVISE, uintptr(start), uintptr(end-start), unix.MADV_PAGEOUT); errno == 0 {
-			kib += int64(end-start) >> 10
+		if _, _, errno := unix.Syscall(unix.SYS_MADVISE, uintptr(m.start), uintptr(m.end-m.start), advice); errno == 0 && advice == unix.MADV_DONTNEED {
+			kib += int64(m.end-m.start) >> 10
 		}
 	}
 	return kib
