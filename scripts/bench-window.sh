@@ -16,7 +16,8 @@
 #            >= MIN_COLOURS colours (blank: 1-3; rendered text: dozens);
 #   complete exec -> the first screen complete (>= 90 % of the colours of the
 #            picture at the end: first paint may be a frame or "Loading...");
-#   settled  exec -> the last change of the picture during the idle time;
+#   settled  exec -> the last change of the picture during the idle time
+#            (not content: GTK's overlay scrollbar fading out counts);
 #   PSS      the sum of Pss over the process tree (the app and its WebKit
 #            processes) after IDLE seconds of idle after first paint.
 # Prints each run, the medians and Castdesk minus/over the hello-world.
