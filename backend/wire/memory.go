@@ -24,7 +24,7 @@ func LimitMemory() {
 }
 
 // Idle trimming: a burst of work (the start-up reconcile, the media index's
-// first pass, a folder flood, a login storm's hashes) leaves garbage and
+// first pass, a flood of folder events, a bulk action) leaves garbage and
 // caches that an idle desk would keep resident until the next collection,
 // two minutes later, and glibc's arenas keep SQLite's freed pages for good.
 const (
@@ -37,8 +37,7 @@ const (
 	// process to count as quiet.
 	trimQuiet = 256 << 10
 	// trimEvery is the least time between two trims, so that steady work
-	// with short pauses (a login every few seconds, 19 MiB of hashing
-	// each) costs at most one full collection per trimEvery.
+	// with short pauses costs at most one full collection per trimEvery.
 	trimEvery = 10 * time.Second
 )
 
