@@ -67,25 +67,9 @@ HELLO=$tmp/wails-hello
 go build "${BUILD_FLAGS[@]}" -tags "$GO_TAGS" -ldflags "$LDFLAGS" -o "$HELLO" ./scripts/bench/wails-hello
 say "castdesk $(du -k "$BIN" | cut -f1) KiB, hello-world $(du -k "$HELLO" | cut -f1) KiB (-tags $GO_TAGS)"
 
-# --- a free display (scripts/desktop-test.sh does the same) -------------------
-unset WAYLAND_DISPLAY
-n=120
-for _attempt in $(seq 10); do
-  while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
-  export DISPLAY=":$n"
-  Xvfb "$DISPLAY" -screen 0 "$SCREEN" -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
-  xvfb_pid=$!
-  for _ in $(seq 100); do
-    kill -0 "$xvfb_pid" 2>/dev/null || break
-    xdotool getdisplaygeometry >/dev/null 2>&1 && break 2
-    sleep 0.1
-  done
-  if kill -0 "$xvfb_pid" 2>/dev/null; then fail "Xvfb on $DISPLAY did not answer within 10 s"; fi
-  wait "$xvfb_pid" 2>/dev/null || true
-  xvfb_pid=''
-  n=$((n + 1))
-done
-[ -n "$xvfb_pid" ] || fail "could not start Xvfb on any of 10 display numbers"
+# --- a free display -------------------------------------------------------------
+. "$root/scripts/xvfb.sh"
+start_xvfb 120 "$SCREEN" "$tmp/xvfb.log"
 say "Xvfb on $DISPLAY ($SCREEN); $RUNS runs each, alternately; first paint = >= $MIN_COLOURS colours below the top ${SKIP_TOP} px; PSS after ${IDLE} s idle"
 
 # --- the runs -------------------------------------------------------------------

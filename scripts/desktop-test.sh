@@ -68,26 +68,8 @@ cleanup() {
 trap cleanup EXIT
 
 # --- a free display number, and Xvfb on it ----------------------------------
-# Another test run may take the same number between our check and Xvfb's
-# start: then Xvfb exits at once and we try the next number.
-unset WAYLAND_DISPLAY
-n=99
-for _attempt in $(seq 10); do
-  while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
-  export DISPLAY=":$n"
-  Xvfb "$DISPLAY" -screen 0 "$SCREEN" -nolisten tcp >"$ART/xvfb.log" 2>&1 &
-  xvfb_pid=$!
-  for _ in $(seq 100); do
-    kill -0 "$xvfb_pid" 2>/dev/null || break
-    xdotool getdisplaygeometry >/dev/null 2>&1 && break 2
-    sleep 0.1
-  done
-  if kill -0 "$xvfb_pid" 2>/dev/null; then fail "Xvfb on $DISPLAY did not answer within 10 s (see $ART/xvfb.log)"; fi
-  wait "$xvfb_pid" 2>/dev/null || true
-  xvfb_pid=''
-  n=$((n + 1))
-done
-[ -n "$xvfb_pid" ] || fail "could not start Xvfb on any of 10 display numbers (see $ART/xvfb.log)"
+. "$root/scripts/xvfb.sh"
+start_xvfb 99 "$SCREEN" "$ART/xvfb.log"
 sleep 0.3
 kill -0 "$xvfb_pid" 2>/dev/null || fail "Xvfb on $DISPLAY exited right after starting (another X server on that number?) (see $ART/xvfb.log)"
 say "Xvfb on $DISPLAY ($SCREEN), geometry $(xdotool getdisplaygeometry)"
