@@ -159,8 +159,9 @@ func (a *Auth) countLoginAudit(ctx context.Context, e AuditEntry, client string)
 }
 
 // recordLoginFailure counts a failed login against its budget (the
-// username's, or a trusted device token's) and in the audit.
-func (a *Auth) recordLoginFailure(ctx context.Context, budget string, acc *Account, reason, client string, trusted bool) error {
+// username's, or a trusted device token's), its client's (clientKey, when
+// not ""; see clientThrottlePolicy) and in the audit.
+func (a *Auth) recordLoginFailure(ctx context.Context, budget, clientKey string, acc *Account, reason, client string, trusted bool) error {
 	now := a.deps.now()
 	err := a.deps.Store.Write(ctx, func(tx Tx) error {
 		t, err := tx.LoginThrottle(ctx, budget)
@@ -171,6 +172,20 @@ func (a *Auth) recordLoginFailure(ctx context.Context, budget string, acc *Accou
 		t.Until = now.Add(a.throttle.delay(t.Failures))
 		if err := tx.SaveLoginThrottle(ctx, budget, t); err != nil {
 			return err
+		}
+		if clientKey != "" {
+			ct, err := tx.LoginThrottle(ctx, clientKey)
+			if err != nil {
+				return err
+			}
+			if now.Sub(ct.Until) >= clientThrottleForget {
+				ct.Failures = 0
+			}
+			ct.Failures++
+			ct.Until = now.Add(clientThrottlePolicy.delay(ct.Failures))
+			if err := tx.SaveLoginThrottle(ctx, clientKey, ct); err != nil {
+				return err
+			}
 		}
 		return countAudit(ctx, tx, loginAudit(now, "login.failure", acc, reason, trusted), client)
 	})

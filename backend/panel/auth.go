@@ -75,6 +75,25 @@ type throttlePolicy struct {
 
 var defaultThrottlePolicy = throttlePolicy{free: 5, base: time.Second, max: 15 * time.Minute}
 
+// clientThrottlePolicy is the budget one client address has for failed
+// logins across every username, so that spraying passwords over many
+// usernames (each within its own 5 free failures) is throttled too. It is
+// generous — an office behind one address makes typos too — and forgotten
+// after clientThrottleForget without a failure. Attempts with a trusted
+// device token and the window (client "desktop") do not use it.
+var clientThrottlePolicy = throttlePolicy{free: 50, base: time.Second, max: 15 * time.Minute}
+
+const clientThrottleForget = time.Hour
+
+// loginClientKey is the throttle key of a client address ("" when the
+// attempt is not counted per client).
+func loginClientKey(client string, trusted bool) string {
+	if trusted || client == "" || client == "desktop" {
+		return ""
+	}
+	return "login-client:" + client
+}
+
 func (p throttlePolicy) delay(failures int) time.Duration {
 	if failures < p.free {
 		return 0
@@ -87,8 +106,8 @@ func (p throttlePolicy) delay(failures int) time.Duration {
 }
 
 // hashSlots bounds concurrent argon2id work (19 MiB each) so a flood of
-// logins cannot exhaust memory.
-var hashSlots = make(chan struct{}, 4)
+// logins cannot exhaust memory; sized by SetHashSlots (hashing.go).
+var hashSlots chan struct{}
 
 func verifySlot(ctx context.Context, phc, pw string) (bool, error) {
 	select {
@@ -218,6 +237,17 @@ func (a *Auth) Login(ctx context.Context, in LoginInput) (LoginResult, error) {
 		a.countLoginAudit(ctx, loginAudit(now, "login.throttled", acc, "", trusted), in.Client)
 		return LoginResult{}, RateLimitedFor("Too many failed attempts.", t.Until.Sub(now))
 	}
+	clientKey := loginClientKey(in.Client, trusted)
+	if clientKey != "" {
+		ct, err := a.deps.Store.LoginThrottle(ctx, clientKey)
+		if err != nil {
+			return LoginResult{}, Internal(err)
+		}
+		if now.Before(ct.Until) {
+			a.countLoginAudit(ctx, loginAudit(now, "login.throttled", acc, "client", trusted), in.Client)
+			return LoginResult{}, RateLimitedFor("Too many failed attempts from this address.", ct.Until.Sub(now))
+		}
+	}
 	var phc string
 	if acc != nil {
 		phc = acc.PasswordHash
@@ -236,7 +266,7 @@ func (a *Auth) Login(ctx context.Context, in LoginInput) (LoginResult, error) {
 		case ok:
 			reason = "disabled"
 		}
-		if err := a.recordLoginFailure(ctx, budget, acc, reason, in.Client, trusted); err != nil {
+		if err := a.recordLoginFailure(ctx, budget, clientKey, acc, reason, in.Client, trusted); err != nil {
 			return LoginResult{}, err
 		}
 		if acc != nil {
