@@ -788,7 +788,7 @@ const es: Messages = {
       none: 'Ninguno (sin cifrado)',
     },
     fields: {
-      smtp_host: 'Servidor SMTP',
+      smtp_host: 'Nombre del servidor SMTP',
       smtp_port: 'Puerto',
       smtp_encryption: 'Cifrado',
       smtp_username: 'Usuario SMTP',
