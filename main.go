@@ -183,7 +183,7 @@ func runDesktop(args []string, stdout, stderr io.Writer) int {
 	a.start(ctx)
 	a.panel.SetWorker(panel.WorkerWatcher, panel.WorkerRunning)
 	a.panel.SetWorker(panel.WorkerMail, panel.WorkerRunning)
-	desktop.Trace("start-up work done (reconcile; watcher and workers started)")
+	desktop.Trace("start-up work started in the background (reconcile, media watcher, workers)")
 	if err := desktop.Run(a.panel, assets(), a.log, httpapi.ContentSecurityPolicy, a.dataDir); err != nil {
 		fmt.Fprintln(stderr, "castdesk: the window failed:", err)
 		return 1
