@@ -480,36 +480,13 @@ func listMedia(root string) ([]mediaFile, error) {
 		if !e.IsDir() || !userFolder.MatchString(e.Name()) {
 			continue
 		}
-		base := filepath.Join(root, e.Name())
-		err := filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if errors.Is(err, fs.ErrNotExist) {
-					return nil
-				}
-				return err
-			}
-			if p != base && panel.IsTransientName(d.Name()) {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if !d.Type().IsRegular() {
-				return nil
-			}
-			info, err := d.Info()
-			if err != nil {
-				return nil // vanished
-			}
-			rel, err := filepath.Rel(root, p)
-			if err != nil {
-				return err
-			}
-			out = append(out, mediaFile{abs: p, name: MediaPrefix + filepath.ToSlash(rel), size: info.Size()})
-			return nil
-		})
+		files, err := listFolder(filepath.Join(root, e.Name()))
 		if err != nil {
 			return nil, err
+		}
+		for _, f := range files {
+			f.name = MediaPrefix + e.Name() + "/" + f.name
+			out = append(out, f)
 		}
 	}
 	return out, nil

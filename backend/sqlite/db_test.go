@@ -47,7 +47,7 @@ func TestMigrationsApplyOnceAndSchemaHasEveryAccountField(t *testing.T) {
 		cols = append(cols, c)
 	}
 	rows.Close()
-	// Spec §1: every field of an account.
+	// docs/spec.md §1: every field of an account.
 	for _, want := range []string{"id", "username", "password_hash", "name", "contact_number", "email", "level",
 		"reseller_plan_id", "status", "api_access", "accessibility", "timezone", "language", "owner_id",
 		"must_change_password", "created_at", "last_login_at"} {

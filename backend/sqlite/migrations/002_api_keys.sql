@@ -1,4 +1,4 @@
--- API keys (spec §8). Only the SHA-256 hash of a key is stored, with its
+-- API keys (docs/spec.md §8). Only the SHA-256 hash of a key is stored, with its
 -- short visible prefix; a revoked key keeps its row (revoked_at) so the
 -- answer to it can say "revoked" and the audit can name it.
 CREATE TABLE api_keys (

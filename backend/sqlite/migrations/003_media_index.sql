@@ -1,4 +1,4 @@
--- Media index (spec §9): one row per file of an account's media folder,
+-- Media index (docs/spec.md §9): one row per file of an account's media folder,
 -- kept by the watcher. Paths are relative to user_{id}/, with '/'.
 -- Totals are kept by triggers so the overview reads one row.
 

@@ -1,4 +1,4 @@
--- Mail outbox (spec §6): every message is written here first and sent by a
+-- Mail outbox (docs/spec.md §6): every message is written here first and sent by a
 -- worker afterwards. A worker claims a row in a write transaction (state
 -- 'sending', lease_until, claim_token) before it sends; a row whose lease ran
 -- out (its worker died) is claimed again. Times are Unix milliseconds (UTC).

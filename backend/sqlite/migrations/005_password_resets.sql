@@ -1,4 +1,4 @@
--- Forgot-password codes (spec §7). Only a SHA-256 of each code is kept; a
+-- Forgot-password codes (docs/spec.md §7). Only a SHA-256 of each code is kept; a
 -- new code replaces the account's previous ones; a used code is deleted.
 CREATE TABLE password_resets (
     code_hash  TEXT    PRIMARY KEY,

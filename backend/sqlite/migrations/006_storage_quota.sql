@@ -1,4 +1,4 @@
--- Storage quotas (spec §9): an account's quota in MB (NULL = the System
+-- Storage quotas (docs/spec.md §9): an account's quota in MB (NULL = the System
 -- Settings default, default_storage_quota_mb), and a reseller plan's total
 -- its customers' quotas must fit in (NULL = unlimited). Use is the media
 -- index's media_totals.bytes.

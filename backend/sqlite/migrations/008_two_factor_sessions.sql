@@ -1,4 +1,4 @@
--- Account security (spec §1.4): TOTP second factors, recovery codes, logins
+-- Account security (docs/spec.md §1.4): TOTP second factors, recovery codes, logins
 -- waiting for their second step, where each session was opened from, and
 -- the sign-in history. Times are Unix milliseconds (UTC).
 

@@ -1,4 +1,4 @@
--- Media index totals (spec §9) are written by the indexer instead of by
+-- Media index totals (docs/spec.md §9) are written by the indexer instead of by
 -- per-row triggers (backend/sqlite/media.go: ApplyMedia adds what each
 -- change inserted, updated or deleted; media_fill.go: FillMedia writes an
 -- empty account's totals once). A first start inserts 200,000 rows, and
