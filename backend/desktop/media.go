@@ -35,7 +35,6 @@ type windowUI struct {
 	wake    chan struct{}
 }
 
-
 // startup runs in OnStartup: it keeps the Wails context, forwards media
 // changes to the page and receives dropped files.
 func (s *Session) startup(ctx context.Context, log *slog.Logger) {

@@ -22,10 +22,12 @@ var outboxOps = []*Op{
 		Description: "`reason` must be `settings`: every message that failed because of the email settings goes back to " +
 			"the queue (each audited as mail.retry). A successful test email already does so for those that failed in " +
 			"the last day."},
-		func(e Env, in panel.RetryFailedInput) (panel.RetryResult, error) { return e.Panel.Mail.RetryFailed(e.Ctx, in) }),
+		func(e Env, in panel.RetryFailedInput) (panel.RetryResult, error) {
+			return e.Panel.Mail.RetryFailed(e.Ctx, in)
+		}),
 
 	declare(Op{Name: "setupChecklist", Scope: panel.AreaSettings, Method: "GET", Path: "/home/checklist", Tag: "System", Access: AdminOnly,
-		Summary: "A new administrator's first steps",
+		Summary:     "A new administrator's first steps",
 		Description: "Email configured and tested with the current settings, a first plan, a first customer, the caller's own API access."},
 		func(e Env, _ NoInput) (panel.SetupChecklist, error) { return e.Panel.Accounts.SetupChecklist(e.Ctx) }),
 }
