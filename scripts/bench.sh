@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "==> bench: customers list, search and one record by ID at 100,000 accounts (API vs direct SQLite)"
 CASTDESK_BENCH=1 go test -tags sqlite_fts5 -count=1 -run '^TestBenchAccountsList$' -v ./backend/httpapi/ | grep -v -e '^=== RUN' -e '^--- ' -e '^PASS' -e '^ok '
+echo "==> bench: beside PocketBase (scripts/bench/pocketbase), 100,000 records each: one record by ID, list, email search, idle RSS"
+CASTDESK_BENCH=1 go test -tags sqlite_fts5 -count=1 -timeout 20m -run '^TestBenchPocketBase$' -v ./backend/httpapi/ | grep -v -e '^=== RUN' -e '^--- ' -e '^PASS' -e '^ok '
 echo "==> bench: media index, 2,000 folders x 100 files (start-up vs find, write->index latency)"
 CASTDESK_BENCH=1 go test -tags sqlite_fts5 -count=1 -timeout 20m -run '^TestBenchMediaIndex$' -v ./backend/media/ | grep -v -e '^=== RUN' -e '^--- ' -e '^PASS' -e '^ok '
 echo "==> bench: restart with 100,000 accounts until /health answers (vs until the start-up reconcile is done)"
