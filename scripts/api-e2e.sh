@@ -192,4 +192,15 @@ call "revoke the key, with itself" 200 DELETE "/api/v1/api-keys/$key_id" "" "${a
 call "the revoked key is refused" 401 GET /api/v1/auth/me "" "${auth[@]}"
 case $body in *revoked*) ;; *) fail "unclear answer to a revoked key: $body" ;; esac
 
+# serve gives back the pages the loader relocated for the window door's
+# libraries (serve_memory_linux.go) and must have gone on answering all the
+# above without them: what is left private in libraries other than the C
+# library's own is the few that a thread of their own may still run.
+if [ -r "/proc/$server_pid/smaps" ]; then
+  kib=$(awk '/^[0-9a-f]+-[0-9a-f]+ /{lib = ($6 ~ /\.so/ && $6 !~ /\/(ld-linux|libc\.so|libm\.so|libpthread|libdl\.so|librt\.so|libresolv|libnss_|libgcc_s)/)}
+             /^Anonymous:/{if (lib) s += $2} END{print s + 0}' "/proc/$server_pid/smaps")
+  [ "$kib" -lt 4096 ] || fail "serve still holds $kib KiB of relocated window-library pages"
+  printf '  ok  %-44s %s\n' "window libraries' private pages given back" "$kib KiB left"
+fi
+
 echo "==> api-e2e: all passed"
