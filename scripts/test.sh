@@ -32,7 +32,7 @@ STEP_NAMES=(
   "frontend: typecheck (vue-tsc)"
   "frontend: unit tests (vitest)"
   "frontend: build (vite)"
-  "go vet ${tags_flag[*]} ./..."
+  "go vet ${tags_flag[*]} ./... and gofmt -l (every Go file formatted)"
   "go test ${tags_flag[*]} -count=1 ./... (with a real Secret Service)"
   "build bin/castdesk (make build: the desktop + serve binary)"
   "e2e: Chromium + axe-core against castdesk serve"
@@ -54,7 +54,8 @@ step_cmd() {
     2) (cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run typecheck) ;;
     3) (cd frontend && npm test) ;;
     4) (cd frontend && npm run build) ;;
-    5) go vet "${tags_flag[@]}" ./... ;;
+    5) go vet "${tags_flag[@]}" ./... && unformatted=$(git ls-files -z '*.go' | xargs -0 gofmt -l) &&
+       { [ -z "$unformatted" ] || { echo "not gofmt-formatted (run gofmt -w):"; echo "$unformatted"; false; }; } ;;
     6) scripts/with-keyring.sh go test "${tags_flag[@]}" -count=1 ./... ;;
     7) make --no-print-directory build ;;
     8) scripts/e2e.sh ;;
