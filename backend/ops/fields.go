@@ -88,6 +88,8 @@ var (
 		reflect.TypeFor[panel.DeliveryState](): {string(panel.DeliveryQueued), string(panel.DeliverySending),
 			string(panel.DeliveryDelivered), string(panel.DeliveryFailed)},
 		reflect.TypeFor[panel.Authority](): {string(panel.AuthorityAdmin), string(panel.AuthorityReseller)},
+		// "" first: the delivery has not failed.
+		reflect.TypeFor[panel.WebhookErrorKind](): strs(panel.WebhookErrorKinds),
 	}
 	// FieldEnums are plain string fields with a closed set of values, keyed
 	// by the struct that declares them and the json name.

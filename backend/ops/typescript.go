@@ -36,6 +36,7 @@ func constants() []tsConst {
 		{"SCOPE_AREAS", "ScopeArea", strs(panel.ScopeAreas)},
 		{"WEBHOOK_EVENTS", "WebhookEvent", panel.WebhookEvents},
 		{"DELIVERY_STATES", "DeliveryState", TypeEnums[reflect.TypeFor[panel.DeliveryState]()]},
+		{"WEBHOOK_ERROR_KINDS", "WebhookErrorKind", strs(panel.WebhookErrorKinds)},
 		{"MEDIA_KINDS", "MediaKind", strs([]panel.MediaKind{panel.KindAudio, panel.KindVideo, panel.KindImage, panel.KindPlaylist, panel.KindOther})},
 		{"MAIL_STATES", "MailState", TypeEnums[reflect.TypeFor[panel.MailState]()]},
 		{"ACCOUNT_SORTS", "AccountSortColumn", panel.AccountSorts},
@@ -45,13 +46,14 @@ func constants() []tsConst {
 
 // namedTypes are Go string types written as the union type of a constant.
 var namedTypes = map[reflect.Type]string{
-	reflect.TypeFor[panel.Code]():          "ErrorCode",
-	reflect.TypeFor[panel.Reason]():        "FieldReason",
-	reflect.TypeFor[panel.Level]():         "Level",
-	reflect.TypeFor[panel.Status]():        "Status",
-	reflect.TypeFor[panel.MailState]():     "MailState",
-	reflect.TypeFor[panel.MediaKind]():     "MediaKind",
-	reflect.TypeFor[panel.DeliveryState](): "DeliveryState",
+	reflect.TypeFor[panel.Code]():             "ErrorCode",
+	reflect.TypeFor[panel.Reason]():           "FieldReason",
+	reflect.TypeFor[panel.Level]():            "Level",
+	reflect.TypeFor[panel.Status]():           "Status",
+	reflect.TypeFor[panel.MailState]():        "MailState",
+	reflect.TypeFor[panel.MediaKind]():        "MediaKind",
+	reflect.TypeFor[panel.DeliveryState]():    "DeliveryState",
+	reflect.TypeFor[panel.WebhookErrorKind](): "WebhookErrorKind",
 }
 
 // tsNames rename Go types whose name means something else in TypeScript.

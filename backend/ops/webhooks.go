@@ -60,7 +60,9 @@ var webhookOps = []*Op{
 	declare(Op{Name: "webhookDeliveries", Scope: panel.AreaFullKey, Method: "GET", Path: "/webhooks/{id}/deliveries", Tag: "Webhooks",
 		Access: AnyAccount, Summary: "The delivery log of a subscription, newest first",
 		Description: "Each delivery with its state (queued, sending, delivered, failed), attempts, and the last attempt's " +
-			"status code, duration and the first 1 KiB of the response.",
+			"status code, duration and the first 1 KiB of the response. A failed attempt has error_kind, from a closed list " +
+			"(dns, connect, timeout, tls, certificate, private_target, redirect, http_status, response_too_large, other; " +
+			"\"\" when the last attempt did not fail), and error, the sender's own English text.",
 		ParamDocs: map[string]string{"cursor": "next_cursor of the previous page", "limit": "page size, 1-200 (default 50)"}},
 		func(e Env, in WebhookDeliveries) (panel.WebhookDeliveryPage, error) {
 			return e.Panel.Webhooks.Deliveries(e.Ctx, in.ID, in.WebhookDeliveriesInput)

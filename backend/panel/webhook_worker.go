@@ -216,9 +216,13 @@ func (h *Webhooks) attempt(ctx context.Context, d WebhookDelivery) {
 		u.State, u.DeliveredAt, u.NextAttemptAt = DeliveryDelivered, &now, d.NextAttemptAt
 	default:
 		u.LastError = fmt.Sprintf("The receiver answered %d.", res.StatusCode)
+		if res.StatusCode >= 300 && res.StatusCode < 400 {
+			u.LastError = fmt.Sprintf("The receiver answered %d (a redirect, which is not followed).", res.StatusCode)
+		}
 		if err != nil {
 			u.LastError = err.Error()
 		}
+		u.ErrorKind = WebhookFailureKind(res.StatusCode, err)
 		next := now.Add(opts.Backoff(d.Attempts))
 		if next.After(d.CreatedAt.Add(opts.GiveUpAfter)) {
 			u.State, u.NextAttemptAt = DeliveryFailed, d.NextAttemptAt
@@ -227,7 +231,7 @@ func (h *Webhooks) attempt(ctx context.Context, d WebhookDelivery) {
 			u.State, u.NextAttemptAt = DeliveryQueued, next
 		}
 		h.deps.Log.Warn("webhook not delivered", "delivery_id", d.ID, "webhook_id", d.SubscriptionID,
-			"attempts", d.Attempts, "state", u.State, "err", u.LastError)
+			"attempts", d.Attempts, "state", u.State, "kind", u.ErrorKind, "err", u.LastError)
 	}
 	fctx, fcancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer fcancel()

@@ -127,22 +127,25 @@ type WebhookDelivery struct {
 	// GUID is the Castdesk-Delivery header: unique per delivery (a
 	// redelivery gets a new one). EventID is the body's id: the same for
 	// every delivery of one event.
-	GUID          string         `json:"guid"`
-	EventID       string         `json:"event_id"`
-	Event         string         `json:"event"`
-	Body          string         `json:"body"`
-	State         DeliveryState  `json:"state"`
-	Attempts      int            `json:"attempts"`
-	StatusCode    *int           `json:"status_code"`
-	DurationMS    *int           `json:"duration_ms"`
-	Response      string         `json:"response_excerpt"`
-	LastError     string         `json:"error"`
-	NextAttemptAt time.Time      `json:"next_attempt_at"`
-	CreatedAt     time.Time      `json:"created_at"`
-	DeliveredAt   *time.Time     `json:"delivered_at"`
-	RedeliveryOf  *int64         `json:"redelivery_of"`
-	ClaimToken    string         `json:"-"`
-	Target        *WebhookTarget `json:"-"`
+	GUID       string        `json:"guid"`
+	EventID    string        `json:"event_id"`
+	Event      string        `json:"event"`
+	Body       string        `json:"body"`
+	State      DeliveryState `json:"state"`
+	Attempts   int           `json:"attempts"`
+	StatusCode *int          `json:"status_code"`
+	DurationMS *int          `json:"duration_ms"`
+	Response   string        `json:"response_excerpt"`
+	LastError  string        `json:"error"`
+	// ErrorKind is LastError's kind from a closed list ("" when the last
+	// attempt did not fail): what the SPA shows, in words.
+	ErrorKind     WebhookErrorKind `json:"error_kind"`
+	NextAttemptAt time.Time        `json:"next_attempt_at"`
+	CreatedAt     time.Time        `json:"created_at"`
+	DeliveredAt   *time.Time       `json:"delivered_at"`
+	RedeliveryOf  *int64           `json:"redelivery_of"`
+	ClaimToken    string           `json:"-"`
+	Target        *WebhookTarget   `json:"-"`
 }
 
 // WebhookTarget is what the worker needs of a claimed delivery's subscription.
@@ -159,6 +162,7 @@ type WebhookDeliveryUpdate struct {
 	DurationMS    *int
 	Response      string
 	LastError     string
+	ErrorKind     WebhookErrorKind
 	NextAttemptAt time.Time
 	DeliveredAt   *time.Time
 	At            time.Time

@@ -272,7 +272,7 @@ func TestWebhookReceiverDownThenUp(t *testing.T) {
 	list, _ := k.Panel.Webhooks.List(k.admin)
 	held := k.deliveries(t, list.Items[0].ID)
 	head := held[len(held)-1] // oldest
-	if head.State != panel.DeliveryQueued || head.Attempts != 4 || head.LastError == "" {
+	if head.State != panel.DeliveryQueued || head.Attempts != 4 || head.LastError == "" || head.ErrorKind != panel.WebhookErrConnect {
 		t.Fatalf("the head while down: %+v", head)
 	}
 	for _, d := range held[:len(held)-1] {
@@ -283,6 +283,10 @@ func TestWebhookReceiverDownThenUp(t *testing.T) {
 	down.Cut(false)
 	k.Clock.Advance(2 * time.Hour)
 	k.drain(t)
+	// Delivered at last: the failure is no longer what the log shows.
+	if d := k.deliveries(t, list.Items[0].ID)[len(held)-1]; d.State != panel.DeliveryDelivered || d.ErrorKind != "" || d.LastError != "" {
+		t.Fatalf("the head once up: %+v", d)
+	}
 	for _, r := range []*webhooktest.Receiver{down, up} {
 		var names []string
 		ids := map[string]bool{}
@@ -322,7 +326,8 @@ func TestWebhookGiveUpRedeliverAndTest(t *testing.T) {
 		t.Fatalf("after a day and more: %+v", log)
 	}
 	first := log[1]
-	if !strings.HasPrefix(first.LastError, "Gave up after") || first.Attempts < 5 || first.StatusCode == nil || *first.StatusCode != 500 {
+	if !strings.HasPrefix(first.LastError, "Gave up after") || first.Attempts < 5 || first.StatusCode == nil || *first.StatusCode != 500 ||
+		first.ErrorKind != panel.WebhookErrHTTPStatus {
 		t.Fatalf("gave up: %+v", first)
 	}
 	r.Answer(200)
@@ -455,7 +460,8 @@ func TestWebhookPrivateTargetsRefusedByDefault(t *testing.T) {
 		t.Fatalf("run: %d %v", n, err)
 	}
 	page, _ := env.Panel.Webhooks.Deliveries(admin, w.ID, panel.WebhookDeliveriesInput{})
-	if d := page.Items[0]; d.State != panel.DeliveryQueued || !strings.Contains(d.LastError, "webhook_allow_private_targets") || r.Received() != 0 {
+	if d := page.Items[0]; d.State != panel.DeliveryQueued || !strings.Contains(d.LastError, "webhook_allow_private_targets") ||
+		d.ErrorKind != panel.WebhookErrPrivateTarget || r.Received() != 0 {
 		t.Fatalf("delivered to a private address: %+v (received %d)", d, r.Received())
 	}
 	// Back on: it goes through.

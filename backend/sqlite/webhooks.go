@@ -68,14 +68,14 @@ func (q *queries) ActiveWebhooksFor(ctx context.Context, event string) ([]panel.
 }
 
 const deliveryColumns = `id, subscription_id, guid, event_id, event, body, state, attempts, next_attempt_at,
-	claim_token, status_code, duration_ms, response_excerpt, last_error, created_at, delivered_at, redelivery_of`
+	claim_token, status_code, duration_ms, response_excerpt, last_error, error_kind, created_at, delivered_at, redelivery_of`
 
 func scanDelivery(row interface{ Scan(...any) error }) (*panel.WebhookDelivery, error) {
 	var d panel.WebhookDelivery
 	var next, created int64
 	var status, duration, delivered, redelivery sql.NullInt64
 	if err := row.Scan(&d.ID, &d.SubscriptionID, &d.GUID, &d.EventID, &d.Event, &d.Body, &d.State, &d.Attempts, &next,
-		&d.ClaimToken, &status, &duration, &d.Response, &d.LastError, &created, &delivered, &redelivery); err != nil {
+		&d.ClaimToken, &status, &duration, &d.Response, &d.LastError, &d.ErrorKind, &created, &delivered, &redelivery); err != nil {
 		return nil, err
 	}
 	d.NextAttemptAt, d.CreatedAt, d.DeliveredAt = fromMS(next), fromMS(created), fromNullMS(delivered)
@@ -212,9 +212,9 @@ func (s *Store) FinishWebhookDelivery(ctx context.Context, id int64, token strin
 	err := s.Write(ctx, func(ptx panel.Tx) error {
 		tx := ptx.(*writeTx)
 		res, err := tx.db.ExecContext(ctx, `UPDATE webhook_deliveries SET state = ?, status_code = ?, duration_ms = ?,
-			response_excerpt = ?, last_error = ?, next_attempt_at = ?, delivered_at = ?, lease_until = NULL, claim_token = '',
+			response_excerpt = ?, last_error = ?, error_kind = ?, next_attempt_at = ?, delivered_at = ?, lease_until = NULL, claim_token = '',
 			updated_at = ? WHERE id = ? AND claim_token = ? AND state = 'sending'`,
-			u.State, u.StatusCode, u.DurationMS, u.Response, u.LastError, ms(u.NextAttemptAt), nullMS(u.DeliveredAt), ms(u.At), id, token)
+			u.State, u.StatusCode, u.DurationMS, u.Response, u.LastError, u.ErrorKind, ms(u.NextAttemptAt), nullMS(u.DeliveredAt), ms(u.At), id, token)
 		if err != nil {
 			return err
 		}

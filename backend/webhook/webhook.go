@@ -13,7 +13,6 @@ package webhook
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -99,7 +98,7 @@ func (s *Sender) Send(ctx context.Context, r panel.WebhookRequest) (panel.Webhoo
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.URL, bytes.NewReader(r.Body))
 	if err != nil {
-		return panel.WebhookResponse{}, fmt.Errorf("the URL cannot be requested: %w", err)
+		return panel.WebhookResponse{}, &panel.WebhookError{Kind: panel.WebhookErrOther, Message: "the URL cannot be requested", Err: err}
 	}
 	for k, v := range r.Headers {
 		req.Header.Set(k, v)
@@ -110,35 +109,13 @@ func (s *Sender) Send(ctx context.Context, r panel.WebhookRequest) (panel.Webhoo
 	}
 	res, err := client.Do(req)
 	if err != nil {
-		return panel.WebhookResponse{}, describe(err)
+		return panel.WebhookResponse{}, classify(err)
 	}
 	defer res.Body.Close()
 	excerpt, _ := io.ReadAll(io.LimitReader(res.Body, excerptMax))
 	// Read a little more so the connection can be reused, not the whole body.
 	io.CopyN(io.Discard, res.Body, 64<<10)
 	return panel.WebhookResponse{StatusCode: res.StatusCode, Excerpt: string(excerpt)}, nil
-}
-
-// describe says what went wrong without Go's wrapping noise.
-func describe(err error) error {
-	var private *PrivateTargetError
-	var dns *net.DNSError
-	switch {
-	case errors.As(err, &private):
-		return private
-	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		return errors.New("no answer within the timeout")
-	case errors.As(err, &dns):
-		return fmt.Errorf("the host name %q does not resolve", dns.Name)
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return errors.New("connection refused")
-	}
-	return err
-}
-
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // LookupHost resolves host to its addresses.

@@ -37,6 +37,9 @@ export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
 export const DELIVERY_STATES = ['queued', 'sending', 'delivered', 'failed'] as const
 export type DeliveryState = (typeof DELIVERY_STATES)[number]
 
+export const WEBHOOK_ERROR_KINDS = ['', 'dns', 'connect', 'timeout', 'tls', 'certificate', 'private_target', 'redirect', 'http_status', 'response_too_large', 'other'] as const
+export type WebhookErrorKind = (typeof WEBHOOK_ERROR_KINDS)[number]
+
 export const MEDIA_KINDS = ['audio', 'video', 'image', 'playlist', 'other'] as const
 export type MediaKind = (typeof MEDIA_KINDS)[number]
 
@@ -1156,6 +1159,7 @@ export interface WebhookDelivery {
   duration_ms: number | null
   response_excerpt: string
   error: string
+  error_kind: WebhookErrorKind
   next_attempt_at: string
   created_at: string
   delivered_at: string | null
