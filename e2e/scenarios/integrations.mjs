@@ -8,10 +8,13 @@
 // allows private targets, subscribes a receiver running in this process to
 // the account events (the secret is shown once), sends a test event and sees
 // it delivered in the log with its answer, redelivers it; a customer created
-// later arrives signed. Both screens in English and Spanish, axe-core clean.
+// later arrives signed; a delivery to a port nobody listens on shows its
+// failure's kind in words (connect), the sender's text under Details. Both
+// screens in English and Spanish, axe-core clean.
 import assert from 'node:assert/strict'
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { createServer } from 'node:http'
+import { createServer as createNetServer } from 'node:net'
 import { api, checkA11y, checkPageHealth, log, PASSWORD, screenshot, visible, waitForRoute, waitUntil } from '../lib.mjs'
 
 const S = 'integrations'
@@ -35,6 +38,17 @@ function startReceiver() {
     })
   })
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, got, state, url: `http://127.0.0.1:${server.address().port}/hook` })))
+}
+
+/** A URL on 127.0.0.1 where nothing listens (a port just given up). */
+function closedPortUrl() {
+  return new Promise((resolve) => {
+    const srv = createNetServer()
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address()
+      srv.close(() => resolve(`http://127.0.0.1:${port}/hook`))
+    })
+  })
 }
 
 function isoDate(d) {
@@ -177,6 +191,33 @@ export default async function integrations({ page, server }) {
     await visible(page.getByRole('heading', { name: 'Webhooks', level: 1 }), 'the list in Spanish')
     await checkA11y(page, 'webhooks (Spanish)')
     await page.getByLabel('Idioma').selectOption({ label: 'English' })
+
+    // A receiver nobody listens for: the log says so in words, Go's text under Details.
+    const closedUrl = await closedPortUrl()
+    const dead = await api(page, 'POST', `${url}api/v1/webhooks`, { url: closedUrl, events: ['account.deleted'] })
+    assert.equal(dead.status, 201, JSON.stringify(dead.json))
+    assert.equal((await api(page, 'POST', `${url}api/v1/webhooks/${dead.json.id}/test`)).status, 202)
+    await page.reload()
+    await page.getByRole('link', { name: `Deliveries of ${closedUrl}` }).click()
+    await waitForRoute(page, /^\/webhooks\/\d+$/)
+    const failedRow = page.locator('table.deliveries-table tbody tr').first()
+    await waitUntil('the failed attempt logged', async () => {
+      await page.getByRole('button', { name: 'Refresh' }).click()
+      return (await failedRow.innerText().catch(() => '')).includes('Could not connect to the receiver')
+    })
+    assert.equal(await failedRow.locator('[data-error-kind]').getAttribute('data-error-kind'), 'connect')
+    const why = failedRow.locator('[data-failure-headline]')
+    assert.equal(await why.innerText(), 'Could not connect to the receiver, or the connection broke.')
+    assert.ok(!(await why.innerText()).includes('refused'), 'Go\'s text is not the headline')
+    await failedRow.getByText('Details', { exact: true }).click()
+    await visible(failedRow.locator('.failure-text[lang="en"]').filter({ hasText: 'connection refused' }), 'the sender text under Details')
+    await screenshot(page, S, 'webhook-failed-connect')
+    await checkA11y(page, 'webhook deliveries (a failed attempt)')
+    await page.getByLabel('Language').selectOption({ label: 'Español' })
+    await visible(failedRow.getByText('No se pudo conectar con el receptor, o la conexión se cortó.'), 'the kind in Spanish')
+    await checkA11y(page, 'webhook deliveries (a failed attempt, Spanish)')
+    await page.getByLabel('Idioma').selectOption({ label: 'English' })
+    log(`a delivery to ${closedUrl}: ${(await failedRow.innerText()).replace(/\s+/g, ' ').slice(0, 160)}`)
   } finally {
     receiver.server.close()
   }
