@@ -72,6 +72,11 @@ func (p *Panel) startBackground(ctx context.Context) error {
 		if err := p.Accounts.reconcileFolders(ctx); err != nil {
 			p.deps.Log.Error("start-up reconcile incomplete", "err", err)
 		}
+		// The first login's other first uses (auth_warm.go), after the
+		// reconcile's writes so that its commit is the start-up's last.
+		if err := p.Auth.warmLogin(ctx); err != nil {
+			p.deps.Log.Error("start-up login warm-up failed", "err", err)
+		}
 		// Its garbage (every account ID, the root's listing) need not stay
 		// resident in an idle desk (make bench: serve idle RSS).
 		debug.FreeOSMemory()
