@@ -9,12 +9,17 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"runtime/trace"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"castdesk/backend/media"
 	"castdesk/backend/panel"
+	"castdesk/backend/sqlite"
 	"castdesk/backend/testkit"
 )
 
@@ -75,33 +80,70 @@ func TestBenchMediaIndex(t *testing.T) {
 	}
 	fmt.Printf("\nmedia index: %d folders x %d files (tree written in %s)\n", accounts, perAccount, time.Since(start).Round(time.Millisecond))
 
+	// The first start of each round gets an index with no file: a copy of
+	// the database as it was before any media (accounts only).
+	template := filepath.Join(t.TempDir(), "template.db")
+	if err := env.Store.Backup(ctx, template); err != nil {
+		t.Fatal(err)
+	}
+
 	// CPU time (user + system) is printed beside the wall time: on a
 	// loaded machine it tells the work done from the waiting for a core.
-	var findCPU time.Duration
-	find := func() time.Duration {
+	find := func() (time.Duration, time.Duration) {
 		cmd := exec.Command("find", root, "-type", "f", "-printf", "%s")
 		cmd.Stdout = io.Discard
 		s := time.Now()
 		if err := cmd.Run(); err != nil {
 			t.Fatal(err)
 		}
-		took := time.Since(s)
-		if c := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(); findCPU == 0 || c < findCPU {
-			findCPU = c
-		}
-		return took
+		return time.Since(s), cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	}
 	find() // warm the cache for both sides
-	findCPU = 0
-	baseline := min(find(), find(), find())
 
-	run := func() (time.Duration, time.Duration, *media.Watcher, func()) {
-		w := &media.Watcher{Index: env.Store, Root: func(context.Context) (string, error) { return root, nil },
+	// CASTDESK_BENCH_PROFILE=dir writes a CPU profile of every first start
+	// (cold-N.pprof) and next start (warm-N.pprof), and an execution trace
+	// of the first round's (cold-1.trace, warm-1.trace).
+	profDir := os.Getenv("CASTDESK_BENCH_PROFILE")
+	profile := func(name string, round int) func() {
+		if profDir == "" {
+			return func() {}
+		}
+		f, err := os.Create(filepath.Join(profDir, fmt.Sprintf("%s-%d.pprof", name, round)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pprof.StartCPUProfile(f)
+		heap := func(when string) {
+			hf, _ := os.Create(filepath.Join(profDir, fmt.Sprintf("%s-%d-%s.heap", name, round, when)))
+			pprof.Lookup("allocs").WriteTo(hf, 0)
+			hf.Close()
+		}
+		heap("before")
+		var tf *os.File
+		if round == 1 {
+			tf, _ = os.Create(filepath.Join(profDir, name+"-1.trace"))
+			trace.Start(tf)
+		}
+		return func() {
+			heap("after")
+			pprof.StopCPUProfile()
+			f.Close()
+			if tf != nil {
+				trace.Stop()
+				tf.Close()
+			}
+		}
+	}
+
+	run := func(store *sqlite.Store, name string, round int) (time.Duration, time.Duration, *media.Watcher, func()) {
+		w := &media.Watcher{Index: store, Root: func(context.Context) (string, error) { return root, nil },
 			Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 		notify := make(notifyChan, 1024)
 		w.Notify = notify
 		wctx, cancel := context.WithCancel(ctx)
 		done := make(chan struct{})
+		runtime.GC() // the last round's garbage is not this one's
+		stopProfile := profile(name, round)
 		s, c := time.Now(), processCPU()
 		go func() {
 			defer close(done)
@@ -109,23 +151,74 @@ func TestBenchMediaIndex(t *testing.T) {
 		}()
 		<-w.Ready()
 		took, cpu := time.Since(s), processCPU()-c
+		stopProfile()
 		return took, cpu, w, func() { cancel(); <-done }
 	}
-	cold, coldCPU, _, stop := run()
-	stop()
-	tot, _, _ := env.Store.MediaTotals(ctx, ids[0])
-	if tot.Files != perAccount {
-		t.Fatalf("index incomplete: %+v", tot)
-	}
-	warm, warmCPU, w, stop := run()
-	defer stop()
+	// Rounds alternate find, a first start on a fresh copy of the database,
+	// and a next start on the same (the machine's load changes from one
+	// second to the next: medians of alternated runs compare like with like).
+	const rounds = 3
+	var findT, findC, coldT, coldC, warmT, warmC []time.Duration
+	var w *media.Watcher
+	var store *sqlite.Store
+	for round := 1; round <= rounds; round++ {
+		ft, fc := find()
+		findT, findC = append(findT, ft), append(findC, fc)
 
-	fmt.Printf("%-44s %10s %8s %10s %8s\n", "start-up, until the index is complete", "time", "× find", "CPU", "× find")
-	fmt.Printf("%-44s %10s %8s %10s %8s\n", "find -type f -printf '%s' (baseline)", baseline.Round(time.Millisecond), "1.00", findCPU.Round(time.Millisecond), "1.00")
-	fmt.Printf("%-44s %10s %8.2f %10s %8.2f\n", "first start (empty index: 200,000 inserts)", cold.Round(time.Millisecond), float64(cold)/float64(baseline),
-		coldCPU.Round(time.Millisecond), float64(coldCPU)/float64(findCPU))
-	fmt.Printf("%-44s %10s %8.2f %10s %8.2f\n", "next start (index up to date: diff only)", warm.Round(time.Millisecond), float64(warm)/float64(baseline),
-		warmCPU.Round(time.Millisecond), float64(warmCPU)/float64(findCPU))
+		dbPath := filepath.Join(t.TempDir(), "castdesk.db")
+		b, err := os.ReadFile(template)
+		if err == nil {
+			err = os.WriteFile(dbPath, b, 0o600)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := sqlite.Open(ctx, dbPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ct, cc, _, stop := run(s, "cold", round)
+		stop()
+		coldT, coldC = append(coldT, ct), append(coldC, cc)
+		tot, _, _ := s.MediaTotals(ctx, ids[0])
+		if tot.Files != perAccount {
+			t.Fatalf("index incomplete: %+v", tot)
+		}
+		wt, wc, ww, stop := run(s, "warm", round)
+		warmT, warmC = append(warmT, wt), append(warmC, wc)
+		if round < rounds {
+			stop()
+			s.Close()
+			continue
+		}
+		defer s.Close()
+		defer stop()
+		w, store = ww, s
+	}
+	median := func(d []time.Duration) time.Duration {
+		d = slices.Clone(d)
+		slices.Sort(d)
+		return d[len(d)/2]
+	}
+	list := func(d []time.Duration) string {
+		var out []string
+		for _, x := range d {
+			out = append(out, fmt.Sprintf("%.2f", x.Seconds()))
+		}
+		return strings.Join(out, " ")
+	}
+	ft, fc := median(findT), median(findC)
+	fmt.Printf("%-44s %10s %8s %10s %8s   (runs: time | CPU, s)\n", "start-up, until the index is complete", "time", "× find", "CPU", "× find")
+	fmt.Printf("%-44s %10s %8s %10s %8s   %s | %s\n", "find -type f -printf '%s' (baseline)", ft.Round(time.Millisecond), "1.00", fc.Round(time.Millisecond), "1.00",
+		list(findT), list(findC))
+	line := func(name string, ts, cs []time.Duration) {
+		tm, cm := median(ts), median(cs)
+		fmt.Printf("%-44s %10s %8.2f %10s %8.2f   %s | %s\n", name, tm.Round(time.Millisecond), float64(tm)/float64(ft),
+			cm.Round(time.Millisecond), float64(cm)/float64(fc), list(ts), list(cs))
+	}
+	line("first start (empty index: 200,000 inserts)", coldT, coldC)
+	line("next start (index up to date: diff only)", warmT, warmC)
+	fmt.Printf("(medians of %d alternated rounds: find, first start, next start)\n", rounds)
 
 	// Latency: a file written -> the change applied to the index.
 	notify := w.Notify.(notifyChan)
@@ -143,7 +236,7 @@ func TestBenchMediaIndex(t *testing.T) {
 			select {
 			case ev := <-notify:
 				if ev.AccountID == id {
-					if f, _, _ := env.Store.MediaTotals(ctx, id); f.Files > perAccount {
+					if f, _, _ := store.MediaTotals(ctx, id); f.Files > perAccount {
 						lat = append(lat, time.Since(s))
 						break wait
 					}

@@ -1,6 +1,7 @@
 package media
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"io/fs"
@@ -8,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -208,6 +210,10 @@ func (st *state) reconcileAll(ctx context.Context) error {
 			ids = append(ids, id)
 		}
 	}
+	// In ID order (not the folders' name order, where user_10 comes before
+	// user_2): the index's keys start with the account, so a fill's rows
+	// land next to the last ones written instead of all over its B-trees.
+	slices.Sort(ids)
 	indexed, err := st.w.Index.MediaAccountIDs(ctx)
 	if err != nil {
 		return err
@@ -333,6 +339,9 @@ func (st *state) reconcileAll(ctx context.Context) error {
 			switch {
 			case err != nil:
 			case b.fill:
+				// The walkers finish their folders out of order: put the
+				// batch back in ID order (see the sort of ids above).
+				slices.SortFunc(b.changes, func(x, y panel.MediaChange) int { return cmp.Compare(x.AccountID, y.AccountID) })
 				err = st.fill(ctx, fill, b.changes)
 			default:
 				err = st.apply(ctx, b.changes)

@@ -359,7 +359,10 @@ func (q queries) MediaFilesOf(ctx context.Context, ids []int64) (map[int64][]pan
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := q.db.QueryContext(ctx, `SELECT account_id, path, size, kind, modified_at FROM media_files
+	// Not cancellable once started (a few thousand rows): go-sqlite3 steps
+	// a query under a cancellable context through a slower path, row by row
+	// (see FillMedia).
+	rows, err := q.db.QueryContext(context.WithoutCancel(ctx), `SELECT account_id, path, size, kind, modified_at FROM media_files
 		WHERE account_id IN (?`+strings.Repeat(`, ?`, len(ids)-1)+`)`, args...)
 	if err != nil {
 		return nil, err

@@ -79,3 +79,44 @@ func TestFillMediaLeavesTheCheckpointForLater(t *testing.T) {
 		t.Fatal("a failed fill left totals")
 	}
 }
+
+// TestFillMediaStopsWhenCancelled: the statements of a fill run under a
+// context that is never cancelled (media_fill.go says why), so the
+// caller's is checked between accounts; a cancelled fill writes nothing.
+func TestFillMediaStopsWhenCancelled(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "castdesk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var id int64
+	err = s.Write(ctx, func(tx panel.Tx) error {
+		now := time.Now()
+		var err error
+		id, err = tx.InsertAccount(ctx, &panel.Account{Username: "cancelled", Name: "F", Email: "c@example.org", Level: panel.LevelCustomer,
+			Status: panel.StatusEnabled, Language: "en", PasswordHash: "x", CreatedAt: now, UpdatedAt: now})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	files := []panel.MediaFile{{Path: "a.mp3", Size: 1, Kind: panel.KindAudio, ModifiedAt: time.UnixMilli(0)}}
+	if _, _, err := s.FillMedia(cctx, []panel.MediaChange{{AccountID: id, Upsert: files}}); err == nil {
+		t.Fatal("a cancelled fill succeeded")
+	}
+	if _, indexed, _ := s.MediaTotals(ctx, id); indexed {
+		t.Fatal("a cancelled fill wrote totals")
+	}
+	if got, _ := s.MediaFilesUnder(ctx, id, ""); len(got) != 0 {
+		t.Fatalf("a cancelled fill wrote %d files", len(got))
+	}
+	if _, _, err := s.FillMedia(ctx, []panel.MediaChange{{AccountID: id, Upsert: files}}); err != nil {
+		t.Fatal(err)
+	}
+	if tot, _, _ := s.MediaTotals(ctx, id); tot.Files != 1 {
+		t.Fatalf("totals %+v after the fill", tot)
+	}
+}
