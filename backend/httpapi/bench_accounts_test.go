@@ -50,6 +50,12 @@ func TestBenchAccountsList(t *testing.T) {
 		{"search email", "q=u77777@host&limit=50", []string{
 			`SELECT count(*) FROM accounts WHERE id IN (SELECT rowid FROM accounts_fts WHERE accounts_fts MATCH '"u77777@host"')`,
 			`SELECT ` + cols + ` FROM accounts WHERE id IN (SELECT rowid FROM accounts_fts WHERE accounts_fts MATCH '"u77777@host"') ORDER BY id LIMIT 51`}, nil},
+		// A whole address against the lookup of its email_key index: the
+		// search also finds every other account containing it, yet should
+		// cost about the lookup.
+		{"search whole address (vs email_key)", "q=u77777@host27.example.org&limit=50", []string{
+			`SELECT count(*) FROM accounts WHERE email_key = 'u77777@host27.example.org'`,
+			`SELECT ` + cols + ` FROM accounts WHERE email_key = 'u77777@host27.example.org' ORDER BY id LIMIT 51`}, nil},
 		{"search name substring", "q=mith97&limit=50", []string{
 			`SELECT count(*) FROM accounts WHERE id IN (SELECT rowid FROM accounts_fts WHERE accounts_fts MATCH '"mith97"')`,
 			`SELECT ` + cols + ` FROM accounts WHERE id IN (SELECT rowid FROM accounts_fts WHERE accounts_fts MATCH '"mith97"') ORDER BY id LIMIT 51`}, nil},
@@ -57,6 +63,9 @@ func TestBenchAccountsList(t *testing.T) {
 	// The deep page's cursor comes from the API itself, as a client would get it.
 	deep := deepCursor(t, admin, accounts*9/10)
 	cases[1].query = "sort=name&limit=50&cursor=" + deep
+	if page := admin.do(http.MethodGet, "/api/v1/customers?q=u77777@host27.example.org", nil).expect(t, 200, ""); page.body["total"] != float64(1) {
+		t.Fatalf("the whole address found %v accounts, want 1", page.body["total"])
+	}
 
 	fmt.Printf("\n%-36s %10s %10s %10s %10s %8s\n", "accounts list at 100,000", "API p50", "API p99", "SQL p50", "SQL p99", "p50 ×")
 	for _, c := range cases {
@@ -147,6 +156,12 @@ func seedAccounts(t *testing.T, e *env, n int) {
 		if err != nil {
 			t.Fatal(err)
 		}
+	}
+	// The store merges the search index by itself a second after a load
+	// like this one (backend/sqlite/search_index.go); done here at once so
+	// that the merge does not land in a measurement.
+	if _, err := e.Store.CompactSearchIndex(ctx); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -36,6 +36,8 @@ type Store struct {
 	stmts atomic.Int64
 	// dv is the connection that answers DataVersion (dataversion.go).
 	dv dataVersion
+	// search keeps the accounts' search index compact (search_index.go).
+	search *searchIndex
 }
 
 // readerStmtCache is how many compiled statements each reader connection
@@ -77,10 +79,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		}
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
+	s.startSearchIndex()
 	return s, nil
 }
 
 func (s *Store) Close() error {
+	s.search.close()
 	s.dv.close()
 	return errors.Join(s.reader.Close(), s.writer.Close())
 }
@@ -104,11 +108,18 @@ func (s *Store) writeOnce(ctx context.Context, fn func(panel.Tx) error) error {
 	if err != nil {
 		return noSpace(err)
 	}
-	if err := fn(&writeTx{queries: queries{db: counting{tx, &s.stmts}}}); err != nil {
+	wt := &writeTx{queries: queries{db: counting{tx, &s.stmts}}}
+	if err := fn(wt); err != nil {
 		tx.Rollback()
 		return noSpace(err)
 	}
-	return noSpace(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return noSpace(err)
+	}
+	if wt.accountWrites > 0 {
+		s.search.wrote(wt.accountWrites)
+	}
+	return nil
 }
 
 func isBusy(err error) bool {
@@ -196,7 +207,11 @@ type dbtx interface {
 // queries holds every read; writeTx adds the writes.
 type queries struct{ db dbtx }
 
-type writeTx struct{ queries }
+type writeTx struct {
+	queries
+	// accountWrites counts the accounts written (their search index rows).
+	accountWrites int
+}
 
 var _ panel.Store = (*Store)(nil)
 var _ panel.Tx = (*writeTx)(nil)
