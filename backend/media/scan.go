@@ -145,6 +145,34 @@ func diffFiles(id int64, files, indexed []panel.MediaFile) panel.MediaChange {
 	return ch
 }
 
+// diffSorted is diffFiles for files and indexed both in path order (byte
+// order): one merge of the two lists, with no map of either.
+func diffSorted(id int64, files, indexed []panel.MediaFile) panel.MediaChange {
+	ch := panel.MediaChange{AccountID: id}
+	i, j := 0, 0
+	for i < len(files) || j < len(indexed) {
+		switch {
+		case j == len(indexed) || (i < len(files) && files[i].Path < indexed[j].Path):
+			ch.Upsert = append(ch.Upsert, files[i])
+			i++
+		case i == len(files) || indexed[j].Path < files[i].Path:
+			ch.Delete = append(ch.Delete, indexed[j].Path)
+			j++
+		default:
+			f, old := files[i], indexed[j]
+			if old.Size != f.Size || !old.ModifiedAt.Equal(f.ModifiedAt) || old.Kind != f.Kind {
+				ch.Upsert = append(ch.Upsert, f)
+			}
+			i++
+			j++
+		}
+	}
+	return ch
+}
+
+// byPath orders files by path, in byte order (the index's).
+func byPath(a, b panel.MediaFile) int { return strings.Compare(a.Path, b.Path) }
+
 // filler is an index that can take an account's whole folder at once
 // while the account holds no indexed file (sqlite.Store.FillMedia): no
 // per-row look-up of what was there, multi-row INSERTs, totals written
@@ -164,7 +192,7 @@ type checkpointer interface {
 const fillBatchRows = 10000
 
 // batchReader is an index that lists several accounts' files in one query
-// (sqlite.Store.MediaFilesOf).
+// (sqlite.Store.MediaFilesOf), each account's in path order.
 type batchReader interface {
 	MediaFilesOf(ctx context.Context, ids []int64) (map[int64][]panel.MediaFile, error)
 }
@@ -259,7 +287,7 @@ func (st *state) reconcileAll(ctx context.Context) error {
 					fail(err)
 				} else {
 					for _, p := range pending {
-						results <- scanned{ch: diffFiles(p.id, p.files, idx[p.id])}
+						results <- scanned{ch: diffSorted(p.id, p.files, idx[p.id])}
 					}
 				}
 				pending, pendingFiles = nil, 0
@@ -284,6 +312,9 @@ func (st *state) reconcileAll(ctx context.Context) error {
 					case err != nil:
 						fail(err)
 					case walked:
+						// In path order, as the index takes them: here
+						// rather than on the one writer.
+						slices.SortFunc(files, byPath)
 						results <- scanned{ch: panel.MediaChange{AccountID: id, Upsert: files}, fill: true}
 					default:
 						results <- scanned{ch: ch}
@@ -294,6 +325,7 @@ func (st *state) reconcileAll(ctx context.Context) error {
 					case err != nil:
 						fail(err)
 					case walked:
+						slices.SortFunc(files, byPath) // for diffSorted
 						pending = append(pending, walkedFolder{id, files})
 						if pendingFiles += len(files); pendingFiles >= diffBatchFiles || len(pending) >= diffBatchAccounts {
 							diffPending()
