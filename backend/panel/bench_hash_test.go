@@ -64,18 +64,21 @@ const (
 //     child of their own;
 //   - first login: fresh processes open the same data dir and start as a
 //     restarted serve does (Start, the media watcher, the mail worker, the
-//     audit pruner, the idle trim; /health would say "ok"), then log in 13
-//     times, each login followed by one hash (L1 H1 L2 H2 ...). Each
-//     process compares its first login with the median of its next 12, made
-//     within the next second, so both see about the same machine load:
+//     audit pruner, the idle trim; /health would say "ok"), then log in,
+//     each login followed by one hash (L1 H1 L2 H2 ...). Each process
+//     compares its first login with the median of its next logins, made
+//     within the next seconds, so both see about the same machine load:
 //     in wall time, in CPU time, and "against the load": each login divided
 //     by the hash right after it. The second login is compared the same way
-//     with the 11 after it: the spread of one login, which nothing about a
+//     with those after it: the spread of one login, which nothing about a
 //     start touches (the control). It prints the median over the processes
 //     and how many of them met <= 1.2x. Two ways of starting, 15 processes
-//     each: the first login as soon as the start-up work is done, and after
-//     the idle trim has run (the usual case: a person logs in seconds or
-//     more after a restart, and the trim has emptied the caches by then).
+//     each, alternately: the first login as soon as the start-up work is
+//     done (then 12 more, one after the other), and after the idle trim has
+//     run (the usual case: a person logs in seconds or more after a restart,
+//     and the trim has emptied the caches by then), each login, the 10 next
+//     ones too, after benchIdle of idle time (benchFirstLogin).
+//     CASTDESK_BENCH_FIRST_ONLY=1 runs this case alone.
 //
 // It asserts nothing about time.
 func TestBenchHashing(t *testing.T) {
