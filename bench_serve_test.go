@@ -10,13 +10,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"castdesk/backend/panel"
+	"castdesk/backend/proc"
 	"castdesk/backend/sqlite"
 	"castdesk/backend/wire"
 )
@@ -154,15 +153,15 @@ func serveRSS(t *testing.T, cmd *exec.Cmd, name string) int {
 	}
 	ready := time.Since(start)
 	time.Sleep(5 * time.Second)
-	rss5 := procStatus(t, cmd.Process.Pid, "VmRSS:")
+	rss5 := procStatus(t, cmd.Process.Pid, "VmRSS")
 	// Then settled: the idle trim (wire.TrimWhenIdle) runs once the
 	// process is quiet, at most once per 10 s, so 5 s after "ok" may come
 	// before the start-up burst's last trim.
 	time.Sleep(15 * time.Second)
-	rss, hwm := procStatus(t, cmd.Process.Pid, "VmRSS:"), procStatus(t, cmd.Process.Pid, "VmHWM:")
+	rss, hwm := procStatus(t, cmd.Process.Pid, "VmRSS"), procStatus(t, cmd.Process.Pid, "VmHWM")
 	// Pss shares each page among the processes mapping it: lower than
 	// VmRSS when another process maps the same libraries (a WebKit app).
-	pss := procField(t, fmt.Sprintf("/proc/%d/smaps_rollup", cmd.Process.Pid), "Pss:")
+	pss := procField(t, fmt.Sprintf("/proc/%d/smaps_rollup", cmd.Process.Pid), "Pss")
 	fmt.Printf("%-44s %6.1f MiB %6.1f MiB %6.1f MiB %6.1f MiB (indexing done after %.1f s)\n", name, float64(rss5)/1024, float64(rss)/1024,
 		float64(hwm)/1024, float64(pss)/1024, ready.Seconds())
 	return rss
@@ -173,15 +172,9 @@ func procStatus(t *testing.T, pid int, field string) int {
 }
 
 func procField(t *testing.T, file, field string) int {
-	b, err := os.ReadFile(file)
+	n, err := proc.KiB(file, field)
 	if err != nil {
-		t.Skip("no /proc")
+		t.Skip(err)
 	}
-	for line := range strings.SplitSeq(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, field); ok {
-			n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
-			return n
-		}
-	}
-	return 0
+	return n
 }

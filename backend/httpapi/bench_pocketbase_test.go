@@ -23,6 +23,7 @@ import (
 	"testing"
 	"time"
 
+	"castdesk/backend/proc"
 	"castdesk/backend/testkit"
 )
 
@@ -391,17 +392,11 @@ func (s *pbServer) get(t *testing.T, hc *http.Client, path string) []byte {
 
 // rss is the child's VmRSS in KiB.
 func (s *pbServer) rss(t *testing.T) int {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	n, err := proc.StatusKiB(s.cmd.Process.Pid, "VmRSS")
 	if err != nil {
-		t.Skip("no /proc")
+		t.Skip(err)
 	}
-	for line := range strings.SplitSeq(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
-			return n
-		}
-	}
-	return 0
+	return n
 }
 
 // cpu is the child's user + system CPU time so far (clock ticks of 10 ms).

@@ -22,6 +22,7 @@ import (
 	"castdesk/backend/mailer"
 	"castdesk/backend/panel"
 	"castdesk/backend/panel/argon2id"
+	"castdesk/backend/proc"
 	"castdesk/backend/secrets"
 	"castdesk/backend/testkit"
 	"castdesk/backend/wire"
@@ -387,15 +388,9 @@ func ms(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
 
 // vmHWM is the process's peak resident set in KiB (Linux).
 func vmHWM(t *testing.T) int {
-	b, err := os.ReadFile("/proc/self/status")
+	n, err := proc.KiB("/proc/self/status", "VmHWM")
 	if err != nil {
-		t.Skip("no /proc/self/status")
+		t.Skip(err)
 	}
-	for line := range strings.SplitSeq(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
-			return n
-		}
-	}
-	return 0
+	return n
 }
