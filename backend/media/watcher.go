@@ -164,6 +164,10 @@ type state struct {
 	// fsnotify (see drainRemovals).
 	pendingRemove []string
 	kick          chan struct{}
+	// checkpointOwed: the last reconcileAll filled accounts, and the WAL
+	// is to be copied into the database file (checkpointFills). Only the
+	// run's own goroutine touches it.
+	checkpointOwed bool
 }
 
 func (w *Watcher) runRoot(ctx context.Context, root string) error {
@@ -210,6 +214,9 @@ func (w *Watcher) runRoot(ctx context.Context, root string) error {
 	}
 	w.Log.Info("media index reconciled", "root", root, "took", time.Since(start).String())
 	w.markReady()
+	if err := st.checkpointFills(ctx); err != nil && ctx.Err() == nil {
+		w.Log.Warn("media watcher: checkpoint after the start-up pass", "err", err)
+	}
 	// The walk of every folder leaves garbage the size of the tree's
 	// listing; an idle desk should not keep it resident until the
 	// scavenger gets to it (make bench: serve idle RSS).
@@ -251,7 +258,7 @@ func (w *Watcher) runRoot(ctx context.Context, root string) error {
 			w.setStatus(func(s *Status) { s.Overflows++ })
 			w.Log.Warn("media watcher: event queue overflowed; rescanning everything", "root", root)
 			st.takeAll()
-			if err := st.reconcileAll(ctx); err != nil {
+			if err := errors.Join(st.reconcileAll(ctx), st.checkpointFills(ctx)); err != nil {
 				w.Log.Error("media watcher: rescan after overflow", "err", err)
 			}
 			continue

@@ -60,24 +60,40 @@ func (s *Store) FillMedia(ctx context.Context, changes []panel.MediaChange) (fil
 		if _, err := tx.db.ExecContext(ctx, `PRAGMA wal_autocheckpoint = 0`); err != nil {
 			return err
 		}
-		state, err := p.PrepareContext(ctx, `SELECT EXISTS (SELECT 1 FROM accounts WHERE id = ?1),
-			EXISTS (SELECT 1 FROM media_files WHERE account_id = ?1)`)
-		if err != nil {
-			return err
-		}
-		defer state.Close()
-		var todo []panel.MediaChange
+		// Which accounts exist and hold no indexed file: one query per few
+		// hundred accounts rather than one each.
+		var ids []int64
 		for _, ch := range changes {
-			if len(ch.Upsert) == 0 {
-				continue
+			if len(ch.Upsert) > 0 {
+				ids = append(ids, ch.AccountID)
 			}
-			var exists, indexed bool
-			if err := state.QueryRowContext(ctx, ch.AccountID).Scan(&exists, &indexed); err != nil {
+		}
+		indexed := make(map[int64]bool, len(ids))
+		for chunk := range slices.Chunk(ids, fillAccounts) {
+			rows, err := tx.db.QueryContext(ctx, `SELECT a.id, EXISTS (SELECT 1 FROM media_files m WHERE m.account_id = a.id)
+				FROM accounts a WHERE a.id IN (?`+strings.Repeat(`, ?`, len(chunk)-1)+`)`, int64Args(chunk)...)
+			if err != nil {
 				return err
 			}
+			for rows.Next() {
+				var id int64
+				var has bool
+				if err := rows.Scan(&id, &has); err != nil {
+					rows.Close()
+					return err
+				}
+				indexed[id] = has
+			}
+			if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+				return err
+			}
+		}
+		var todo []panel.MediaChange
+		for _, ch := range changes {
+			has, exists := indexed[ch.AccountID]
 			switch {
-			case !exists:
-			case indexed:
+			case len(ch.Upsert) == 0 || !exists:
+			case has:
 				notEmpty = append(notEmpty, ch.AccountID)
 			default:
 				todo = append(todo, ch)
@@ -91,14 +107,7 @@ func (s *Store) FillMedia(ctx context.Context, changes []panel.MediaChange) (fil
 			return err
 		}
 		defer full.Close()
-		// The account held no file: its totals row, if any, says 0.
-		setTotals, err := p.PrepareContext(ctx, `INSERT INTO media_totals (account_id, files, bytes) VALUES (?, ?, ?)
-			ON CONFLICT (account_id) DO UPDATE SET files = files + excluded.files, bytes = bytes + excluded.bytes
-			RETURNING files, bytes`)
-		if err != nil {
-			return err
-		}
-		defer setTotals.Close()
+		var totals []any // account, files, bytes: written after the rows
 		args := make([]any, 0, 6*fillRows)
 		flush := func() error {
 			if len(args) == 0 {
@@ -140,20 +149,53 @@ func (s *Store) FillMedia(ctx context.Context, changes []panel.MediaChange) (fil
 					}
 				}
 			}
-			// The totals row is written before this account's last rows
-			// are: same transaction, so nobody sees it early.
-			var t panel.MediaTotals
-			if err := setTotals.QueryRowContext(ctx, ch.AccountID, d.files, d.bytes).Scan(&t.Files, &t.Bytes); err != nil {
+			totals = append(totals, ch.AccountID, d.files, d.bytes)
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		// The accounts held no file: their totals rows, if any, say 0. In
+		// the same transaction as the rows, so nobody sees either early.
+		for chunk := range slices.Chunk(totals, 3*fillAccounts) {
+			rows, err := tx.db.QueryContext(ctx, `INSERT INTO media_totals (account_id, files, bytes) VALUES (?, ?, ?)`+
+				strings.Repeat(`, (?, ?, ?)`, len(chunk)/3-1)+`
+				ON CONFLICT (account_id) DO UPDATE SET files = files + excluded.files, bytes = bytes + excluded.bytes
+				RETURNING account_id, files, bytes`, chunk...)
+			if err != nil {
 				return err
 			}
-			filled[ch.AccountID] = t
+			for rows.Next() {
+				var id int64
+				var t panel.MediaTotals
+				if err := rows.Scan(&id, &t.Files, &t.Bytes); err != nil {
+					rows.Close()
+					return err
+				}
+				filled[id] = t
+			}
+			if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+				return err
+			}
 		}
-		return flush()
+		return nil
 	})
 	if err != nil {
 		return nil, nil, err
 	}
 	return filled, notEmpty, nil
+}
+
+// fillAccounts is how many accounts one of FillMedia's look-ups or totals
+// statements takes (3 values each for the totals, well under SQLite's
+// 32,766 bound values).
+const fillAccounts = 500
+
+func int64Args(ids []int64) []any {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return args
 }
 
 // walAutoCheckpoint is SQLite's default, which Open leaves as it is.
