@@ -45,9 +45,8 @@ func (s *Store) FillMedia(ctx context.Context, changes []panel.MediaChange) (fil
 	// is checked between accounts instead: go-sqlite3 runs every statement
 	// given a cancellable context on a goroutine of its own and waits for
 	// it, and while the start-up walkers keep both threads of a 2-core
-	// machine busy, each of those thousands of goroutines queued behind
-	// them (make bench, media index: the writer was on a CPU for 0.25 s of
-	// its 1.0 s of filling, the rest waiting its turn).
+	// machine busy, each of those thousands of goroutines queued for a
+	// thread behind them (make bench, media index).
 	cctx := ctx
 	ctx = context.WithoutCancel(ctx)
 	err = s.Write(cctx, func(ptx panel.Tx) error {
