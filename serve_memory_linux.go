@@ -76,7 +76,7 @@ func nssNeeds(libDir string) map[string]bool {
 //     only for a library no code of this process can still run: serve never
 //     calls into GTK or WebKit (Wails does only when the window opens), but
 //     a library's static initializers may have started a thread of its own
-//     (JavaScriptCore does: its heap scavenger), and a name-service module
+//     (JavaScriptCore does), and a name-service module
 //     loaded later by a host or user lookup may call libraries already
 //     loaded (libnss_systemd calls libcap). So the libraries whose code is
 //     on such a thread's stack, the ones nsswitch.conf's modules link, and

@@ -8,7 +8,7 @@ import "testing"
 // shipped binary's serve goes on working without the relocated pages, and
 // gives them back, is checked by scripts/api-e2e.sh on bin/castdesk:
 // without librariesOnThreadStacks it crashes within seconds
-// (JavaScriptCore's scavenger thread runs through its GOT).
+// (a thread JavaScriptCore starts runs through its GOT).
 func TestDropWindowLibrariesKeepsWhatServeCalls(t *testing.T) {
 	for name, keep := range map[string]bool{
 		"libc.so.6": true, "ld-linux-x86-64.so.2": true, "libm.so.6": true, "libnss_files.so.2": true, "libgcc_s.so.1": true,
