@@ -41,6 +41,9 @@ type app struct {
 	stopBackups func()
 	// stopTrim ends the idle memory trimming started by start.
 	stopTrim func()
+	// alsoTrim, when set before start, runs with each idle trim (serve:
+	// the window libraries' pages touched since, serve_memory_linux.go).
+	alsoTrim func()
 }
 
 // defaultDataDir is os.UserConfigDir()/castdesk.
@@ -126,7 +129,12 @@ func (a *app) start(ctx context.Context) {
 	trimmed := make(chan struct{})
 	go func() {
 		defer close(trimmed)
-		wire.TrimWhenIdle(tctx, a.store.ReleaseMemory)
+		wire.TrimWhenIdle(tctx, func(ctx context.Context) {
+			a.store.ReleaseMemory(ctx)
+			if a.alsoTrim != nil {
+				a.alsoTrim()
+			}
+		})
 	}()
 	a.stopTrim = func() { stopTrim(); <-trimmed }
 }

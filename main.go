@@ -225,6 +225,9 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer a.close()
+	// Pages of theirs touched again since (a new thread copies each
+	// library's thread-local data) go back at each idle trim.
+	a.alsoTrim = func() { dropWindowLibraries() }
 	a.start(ctx)
 	a.panel.SetWorker(panel.WorkerWatcher, panel.WorkerRunning)
 	a.panel.SetWorker(panel.WorkerMail, panel.WorkerRunning)
