@@ -216,7 +216,12 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	// serve never calls the window's libraries: their pages, touched by the
 	// dynamic loader at start, need not stay resident (serve_memory_linux.go).
-	dropWindowLibraries()
+	// CASTDESK_KEEP_WINDOW_LIBRARIES=1 keeps them, should a system's GTK or
+	// WebKit run code of theirs in serve in a way not foreseen there.
+	keepLibraries := os.Getenv("CASTDESK_KEEP_WINDOW_LIBRARIES") != ""
+	if !keepLibraries {
+		dropWindowLibraries()
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	a, err := openApp(ctx, *dataDir, true)
@@ -227,7 +232,9 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	defer a.close()
 	// Pages of theirs touched again since (a new thread copies each
 	// library's thread-local data) go back at each idle trim.
-	a.alsoTrim = func() { dropWindowLibraries() }
+	if !keepLibraries {
+		a.alsoTrim = func() { dropWindowLibraries() }
+	}
 	a.start(ctx)
 	a.panel.SetWorker(panel.WorkerWatcher, panel.WorkerRunning)
 	a.panel.SetWorker(panel.WorkerMail, panel.WorkerRunning)
