@@ -30,10 +30,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-if [ -z "${CASTDESK_BENCH_WINDOW_IN_SESSION:-}" ]; then
-  export CASTDESK_BENCH_WINDOW_IN_SESSION=1
-  exec scripts/with-keyring.sh "$0" "$@"
-fi
+[ -n "${CASTDESK_KEYRING_SESSION:-}" ] || exec scripts/with-keyring.sh "$0" "$@"
 
 RUNS=${RUNS:-5}
 IDLE=${IDLE:-5}

@@ -26,10 +26,7 @@ root=$(pwd)
 
 # The app may use the Secret Service, and WebKit/GTK expect a session bus:
 # run the whole test inside scripts/with-keyring.sh.
-if [ -z "${CASTDESK_DESKTOP_TEST_IN_SESSION:-}" ]; then
-  export CASTDESK_DESKTOP_TEST_IN_SESSION=1
-  exec scripts/with-keyring.sh "$0" "$@"
-fi
+[ -n "${CASTDESK_KEYRING_SESSION:-}" ] || exec scripts/with-keyring.sh "$0" "$@"
 
 BIN=${BIN:-$root/bin/castdesk}
 ART=$root/artifacts/desktop

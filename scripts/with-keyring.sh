@@ -23,6 +23,9 @@ done
 # Inside this script a Secret Service is promised: the Go keyring tests fail
 # (instead of skipping) when they cannot reach it.
 export CASTDESK_REQUIRE_KEYRING="${CASTDESK_REQUIRE_KEYRING:-1}"
+# A script that needs the session re-runs itself through this one unless it
+# is set: [ -n "${CASTDESK_KEYRING_SESSION:-}" ] || exec scripts/with-keyring.sh "$0" "$@"
+export CASTDESK_KEYRING_SESSION=1
 
 keyring_tmp=$(mktemp -d "${TMPDIR:-/tmp}/castdesk-keyring.XXXXXX")
 mkdir -m 700 "$keyring_tmp/data" "$keyring_tmp/run"

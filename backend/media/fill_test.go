@@ -37,14 +37,8 @@ func TestFirstStartIndexesEveryFolderWhole(t *testing.T) {
 
 	f.start(t, nil)
 	for _, id := range f.ids[:3] {
-		want := onDisk(t, f.dir(id))
-		got, tot := indexed(t, f, id)
-		var bytes int64
-		for _, s := range want {
-			bytes += s
-		}
-		if d := diff(want, got); d != "" || tot.Files != len(want) || tot.Bytes != bytes {
-			t.Fatalf("account %d right after start-up:\n%s\ntotals %+v, disk %d files %d bytes", id, d, tot, len(want), bytes)
+		if m := mismatch(t, f, id); m != "" {
+			t.Fatalf("account %d right after start-up:\n%s", id, m)
 		}
 	}
 	if got, _ := indexed(t, f, a); len(got) != 5 {
@@ -133,14 +127,8 @@ func TestNextStartDiffsManyAccounts(t *testing.T) {
 	f.w = f.newWatcher(nil)
 	f.start(t, nil)
 	for _, id := range f.ids {
-		want := onDisk(t, f.dir(id))
-		got, tot := indexed(t, f, id)
-		var bytes int64
-		for _, s := range want {
-			bytes += s
-		}
-		if d := diff(want, got); d != "" || tot.Files != len(want) || tot.Bytes != bytes {
-			t.Fatalf("account %d right after the next start:\n%s\ntotals %+v, disk %d files %d bytes", id, d, tot, len(want), bytes)
+		if m := mismatch(t, f, id); m != "" {
+			t.Fatalf("account %d right after the next start:\n%s", id, m)
 		}
 	}
 }

@@ -136,23 +136,33 @@ func diff(want, got map[string]int64) string {
 	return strings.Join(lines, "\n")
 }
 
+// mismatch says how account id's index (files and totals) differs from
+// its folder on disk: "" when it is exact.
+func mismatch(t *testing.T, f *fixture, id int64) string {
+	t.Helper()
+	want := onDisk(t, f.dir(id))
+	got, tot := indexed(t, f, id)
+	var bytes int64
+	for _, s := range want {
+		bytes += s
+	}
+	if d := diff(want, got); d != "" || tot.Files != len(want) || tot.Bytes != bytes {
+		return fmt.Sprintf("%s\ntotals %+v, disk %d files %d bytes", d, tot, len(want), bytes)
+	}
+	return ""
+}
+
 // waitExact polls the index until it equals the disk, or fails at the deadline.
 func waitExact(t *testing.T, f *fixture, id int64, within time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for {
-		want := onDisk(t, f.dir(id))
-		got, tot := indexed(t, f, id)
-		var bytes int64
-		for _, s := range want {
-			bytes += s
-		}
-		d := diff(want, got)
-		if d == "" && tot.Files == len(want) && tot.Bytes == bytes {
+		m := mismatch(t, f, id)
+		if m == "" {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("index of account %d not exact after %s:\n%s\ntotals %+v, disk %d files %d bytes", id, within, d, tot, len(want), bytes)
+			t.Fatalf("index of account %d not exact after %s:\n%s", id, within, m)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
