@@ -40,6 +40,11 @@ type Store struct {
 	search *searchIndex
 }
 
+// driverName is the database/sql driver the store opens (stable_plans.go);
+// an internal test opens the store on one that also counts statement
+// compiles (bound_internal_test.go).
+var driverName = driverWithStablePlans
+
 // readerStmtCache is how many compiled statements each reader connection
 // keeps (mattn/go-sqlite3's _stmt_cache_size).
 const readerStmtCache = 16
@@ -55,7 +60,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		v.Set("_txlock", mode)
 		return "file:" + path + "?" + v.Encode()
 	}
-	writer, err := sql.Open("sqlite3", dsn("immediate"))
+	writer, err := sql.Open(driverName, dsn("immediate"))
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +69,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// Readers keep their last statements compiled (per connection, least
 	// recently used dropped first): the session check and the overview are
 	// statements with subqueries whose compiling cost more than running them.
-	reader, err := sql.Open("sqlite3", dsn("deferred")+"&_stmt_cache_size="+strconv.Itoa(readerStmtCache))
+	reader, err := sql.Open(driverName, dsn("deferred")+"&_stmt_cache_size="+strconv.Itoa(readerStmtCache))
 	if err != nil {
 		writer.Close()
 		return nil, err
