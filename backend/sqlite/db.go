@@ -42,7 +42,7 @@ type Store struct {
 
 // driverName is the database/sql driver the store opens (stable_plans.go);
 // an internal test opens the store on one that also counts statement
-// compiles (bound_internal_test.go).
+// compiles (stable_plans_internal_test.go).
 var driverName = driverWithStablePlans
 
 // readerStmtCache is how many compiled statements each reader connection
