@@ -11,7 +11,7 @@ import (
 	"castdesk/backend/panel"
 )
 
-// fillRows is how many files one INSERT of FillMedia carries (6 values
+// fillRows is how many files one INSERT of FillMedia carries (5 values
 // each, well under SQLite's 32,766 bound parameters). Measured on 200,000
 // rows: one row per statement costs about 1.5× the CPU of 50–500.
 const fillRows = 200
@@ -101,29 +101,53 @@ func (s *Store) FillMedia(ctx context.Context, changes []panel.MediaChange) (fil
 		if len(todo) == 0 {
 			return nil
 		}
-		full, err := p.PrepareContext(ctx, fillInsert(fillRows))
-		if err != nil {
-			return err
-		}
-		defer full.Close()
-		var totals []any // account, files, bytes: written after the rows
-		args := make([]any, 0, 6*fillRows)
+		// Two prepared INSERTs of fillRows rows, one per sort flag (a
+		// literal in the statement, like path_key's NULL: fewer values to
+		// bind for each row), made when first needed; a row whose path
+		// needs its lowered copy (pathKey) goes in by itself.
+		var full [2]*sql.Stmt
+		defer func() {
+			for _, st := range full {
+				if st != nil {
+					st.Close()
+				}
+			}
+		}()
+		var keyed *sql.Stmt
+		defer func() {
+			if keyed != nil {
+				keyed.Close()
+			}
+		}()
+		var totals []any // account, files, bytes, sorted: written after the rows
+		args := make([]any, 0, fillCols*fillRows)
+		argsSorted := false // the flag of the rows in args
 		flush := func() error {
 			if len(args) == 0 {
 				return nil
 			}
 			// Through Query, not Exec: go-sqlite3 then copies every value
 			// into one buffer and binds and steps in one cgo call, where
-			// Exec makes a cgo call per value (1,200 per INSERT; make
+			// Exec makes a cgo call per value (1,000 per INSERT; make
 			// bench, media index: binding was about 0.23 s of the writer's
 			// CPU for 200,000 rows). The INSERT runs at its first step,
 			// inside QueryContext, and returns no row.
 			var rows *sql.Rows
 			var err error
-			if len(args) == cap(args) {
-				rows, err = full.QueryContext(ctx, args...)
-			} else {
-				rows, err = tx.db.QueryContext(ctx, fillInsert(len(args)/6), args...)
+			flag := 0
+			if argsSorted {
+				flag = 1
+			}
+			switch {
+			case len(args) < cap(args):
+				rows, err = tx.db.QueryContext(ctx, fillInsert(len(args)/fillCols, argsSorted), args...)
+			case full[flag] == nil:
+				if full[flag], err = p.PrepareContext(ctx, fillInsert(fillRows, argsSorted)); err != nil {
+					return err
+				}
+				fallthrough
+			default:
+				rows, err = full[flag].QueryContext(ctx, args...)
 			}
 			args = args[:0]
 			if err != nil {
@@ -137,28 +161,52 @@ func (s *Store) FillMedia(ctx context.Context, changes []panel.MediaChange) (fil
 			}
 			// Path order: each INSERT lands on the same few leaf pages.
 			slices.SortFunc(ch.Upsert, func(a, b panel.MediaFile) int { return strings.Compare(a.Path, b.Path) })
+			// The account's rows go in with its sort flag already right:
+			// the whole folder is here (see sortedAbove).
+			sorted := len(ch.Upsert) > sortedAbove
+			if sorted != argsSorted {
+				if err := flush(); err != nil {
+					return err
+				}
+				argsSorted = sorted
+			}
+			// The values the rows share, each put in an interface once
+			// (an int64 or a string in an interface is an allocation).
+			account := any(ch.AccountID)
 			var d mediaDelta
 			for _, f := range ch.Upsert {
-				args = append(args, ch.AccountID, f.Path, strings.ToLower(f.Path), f.Size, string(f.Kind), ms(f.ModifiedAt))
 				d.files++
 				d.bytes += f.Size
+				if key := pathKey(f.Path); key != nil {
+					if keyed == nil {
+						if keyed, err = p.PrepareContext(ctx, `INSERT INTO media_files (account_id, path, path_key, size, kind, modified_at, sorted)
+							VALUES (?, ?, ?, ?, ?, ?, ?)`); err != nil {
+							return err
+						}
+					}
+					if _, err := keyed.ExecContext(ctx, account, f.Path, key, f.Size, kindArg(f.Kind), ms(f.ModifiedAt), sorted); err != nil {
+						return err
+					}
+					continue
+				}
+				args = append(args, account, f.Path, f.Size, kindArg(f.Kind), ms(f.ModifiedAt))
 				if len(args) == cap(args) {
 					if err := flush(); err != nil {
 						return err
 					}
 				}
 			}
-			totals = append(totals, ch.AccountID, d.files, d.bytes)
+			totals = append(totals, ch.AccountID, d.files, d.bytes, sorted)
 		}
 		if err := flush(); err != nil {
 			return err
 		}
 		// The accounts held no file: their totals rows, if any, say 0. In
 		// the same transaction as the rows, so nobody sees either early.
-		for chunk := range slices.Chunk(totals, 3*fillAccounts) {
-			rows, err := tx.db.QueryContext(ctx, `INSERT INTO media_totals (account_id, files, bytes) VALUES (?, ?, ?)`+
-				strings.Repeat(`, (?, ?, ?)`, len(chunk)/3-1)+`
-				ON CONFLICT (account_id) DO UPDATE SET files = files + excluded.files, bytes = bytes + excluded.bytes
+		for chunk := range slices.Chunk(totals, 4*fillAccounts) {
+			rows, err := tx.db.QueryContext(ctx, `INSERT INTO media_totals (account_id, files, bytes, sorted) VALUES (?, ?, ?, ?)`+
+				strings.Repeat(`, (?, ?, ?, ?)`, len(chunk)/4-1)+`
+				ON CONFLICT (account_id) DO UPDATE SET files = files + excluded.files, bytes = bytes + excluded.bytes, sorted = excluded.sorted
 				RETURNING account_id, files, bytes`, chunk...)
 			if err != nil {
 				return err
@@ -185,7 +233,7 @@ func (s *Store) FillMedia(ctx context.Context, changes []panel.MediaChange) (fil
 }
 
 // fillAccounts is how many accounts one of FillMedia's look-ups or totals
-// statements takes (3 values each for the totals, well under SQLite's
+// statements takes (4 values each for the totals, well under SQLite's
 // 32,766 bound values).
 const fillAccounts = 500
 
@@ -207,15 +255,39 @@ func (s *Store) CheckpointMedia(ctx context.Context) error {
 	return err
 }
 
-// fillInsert is an INSERT of n rows of media_files.
-func fillInsert(n int) string {
+// kindArgs are the kinds as values to bind, boxed once.
+var kindArgs = func() map[panel.MediaKind]any {
+	m := map[panel.MediaKind]any{}
+	for _, k := range []panel.MediaKind{panel.KindAudio, panel.KindVideo, panel.KindImage, panel.KindPlaylist, panel.KindOther} {
+		m[k] = string(k)
+	}
+	return m
+}()
+
+func kindArg(k panel.MediaKind) any {
+	if v, ok := kindArgs[k]; ok {
+		return v
+	}
+	return string(k)
+}
+
+// fillCols is how many values each row of fillInsert takes.
+const fillCols = 5
+
+// fillInsert is an INSERT of n rows of media_files whose path_key is NULL
+// (see pathKey) and whose sort flag is sorted.
+func fillInsert(n int, sorted bool) string {
+	row := `(?, ?, ?, ?, ?, 0)`
+	if sorted {
+		row = `(?, ?, ?, ?, ?, 1)`
+	}
 	var b strings.Builder
-	b.WriteString(`INSERT INTO media_files (account_id, path, path_key, size, kind, modified_at) VALUES `)
+	b.WriteString(`INSERT INTO media_files (account_id, path, size, kind, modified_at, sorted) VALUES `)
 	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(`(?, ?, ?, ?, ?, ?)`)
+		b.WriteString(row)
 	}
 	return b.String()
 }

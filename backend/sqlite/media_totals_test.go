@@ -43,6 +43,11 @@ func checkTotals(t *testing.T, env *testkit.Env, step string) {
 	if orphans != 0 {
 		t.Fatalf("%s: %d accounts have files and no totals", step, orphans)
 	}
+	// Every row carries its account's sort flag (migration 012).
+	var mixed int
+	if err := db.QueryRow(`SELECT count(*) FROM media_files f JOIN media_totals t ON t.account_id = f.account_id WHERE f.sorted <> t.sorted`).Scan(&mixed); err != nil || mixed != 0 {
+		t.Fatalf("%s: %d rows disagree with their account's sort flag (%v)", step, mixed, err)
+	}
 }
 
 func mediaFile(path string, size int64) panel.MediaFile {
