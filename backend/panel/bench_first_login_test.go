@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"castdesk/backend/panel"
 	"castdesk/backend/testkit"
 	"castdesk/backend/wire"
@@ -88,8 +90,13 @@ func benchFirstLogin(t *testing.T, kit *testkit.Env, afterTrim bool) {
 			time.Sleep(gap)
 		}
 		stop := traceLogin(t, i)
+		m0 := monoNs()
 		logins = append(logins, benchLogin(t, kit))
+		m1 := monoNs()
 		stop()
+		if os.Getenv("CASTDESK_BENCH_MARKS") != "" {
+			fmt.Printf("MARK %d %d %d\n", i, m0, m1)
+		}
 		if i == 0 && forcedGCs() > forced {
 			fmt.Println("RESULT trim_in_first 1")
 		}
@@ -152,6 +159,15 @@ func traceLogin(t *testing.T, i int) (stop func()) {
 		t.Fatal(err)
 	}
 	return func() { trace.Stop(); f.Close() }
+}
+
+// monoNs is CLOCK_MONOTONIC in ns (perf record -k mono uses the same
+// clock): CASTDESK_BENCH_MARKS=1 prints each login's start and end on it,
+// so perf samples can be split by login.
+func monoNs() int64 {
+	var ts unix.Timespec
+	_ = unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts)
+	return ts.Nano()
 }
 
 // benchSink keeps an allocation from being optimized away.
