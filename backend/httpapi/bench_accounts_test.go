@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"sort"
@@ -67,11 +68,10 @@ func TestBenchAccountsList(t *testing.T) {
 		t.Fatalf("the whole address found %v accounts, want 1", page.body["total"])
 	}
 
-	fmt.Printf("\n%-36s %10s %10s %10s %10s %8s\n", "accounts list at 100,000", "API p50", "API p99", "SQL p50", "SQL p99", "p50 ×")
+	fmt.Printf("\n%-36s %10s %10s %10s %10s %8s %9s\n", "accounts list at 100,000", "API p50", "API p99", "SQL p50", "SQL p99", "p50 ×", "p50 +")
 	for _, c := range cases {
-		api := measure(40, func() {
-			admin.do(http.MethodGet, "/api/v1/customers?"+c.query, nil).expect(t, 200, "")
-		})
+		admin.do(http.MethodGet, "/api/v1/customers?"+c.query, nil).expect(t, 200, "") // a valid answer, parsed once
+		api := measure(40, func() { admin.fetch(t, "/api/v1/customers?"+c.query) })
 		direct := measure(40, func() {
 			for _, q := range c.sql {
 				rows, err := db.Query(q, c.args...)
@@ -83,8 +83,8 @@ func TestBenchAccountsList(t *testing.T) {
 				rows.Close()
 			}
 		})
-		fmt.Printf("%-36s %10s %10s %10s %10s %8.1f\n", c.name, api.p50, api.p99, direct.p50, direct.p99,
-			float64(api.p50)/float64(direct.p50))
+		fmt.Printf("%-36s %10s %10s %10s %10s %8.1f %9s\n", c.name, api.p50, api.p99, direct.p50, direct.p99,
+			float64(api.p50)/float64(direct.p50), api.p50-direct.p50)
 	}
 	benchOneRecord(t, e, admin, db, accounts)
 }
@@ -102,7 +102,7 @@ func benchOneRecord(t *testing.T, e *env, admin *client, db *sql.DB, accounts in
 	i := 0
 	before := e.Store.Statements()
 	api := measure(n, func() {
-		admin.do(http.MethodGet, fmt.Sprintf("/api/v1/customers/%d", ids[i%len(ids)]), nil).expect(t, 200, "")
+		admin.fetch(t, fmt.Sprintf("/api/v1/customers/%d", ids[i%len(ids)]))
 		i++
 	})
 	perCall := float64(e.Store.Statements()-before) / float64(n+1)
@@ -118,6 +118,24 @@ func benchOneRecord(t *testing.T, e *env, admin *client, db *sql.DB, accounts in
 	})
 	fmt.Printf("%-36s %10s %10s %10s %10s %8.1f   (%.1f statements per API call)\n", "one record by ID (overview)",
 		api.p50, api.p99, direct.p50, direct.p99, float64(api.p50)/float64(direct.p50), perCall)
+}
+
+// fetch is one GET as a client of the API sees its time: the whole answer
+// read, its status checked, the JSON not parsed (the direct SQL beside it
+// reads rows without converting them either).
+func (c *client) fetch(t *testing.T, path string) {
+	req, _ := http.NewRequest(http.MethodGet, c.base+path, nil)
+	for k, v := range c.header {
+		req.Header.Set(k, v)
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if _, err := io.Copy(io.Discard, res.Body); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d %v", path, res.StatusCode, err)
+	}
 }
 
 type percentiles struct{ p50, p99 time.Duration }
