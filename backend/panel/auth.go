@@ -222,6 +222,8 @@ func (a *Auth) Login(ctx context.Context, in LoginInput) (LoginResult, error) {
 	if len(in.Password) > 4*PasswordMax || len(key) > 4*usernameMax {
 		return LoginResult{}, LoginFailed()
 	}
+	ahead := takeHashAhead() // its memory faults in while the account is read (hash_ahead.go)
+	defer ahead.release()
 	now := a.deps.now()
 	acc, err := a.deps.Store.AccountByUsernameKey(ctx, key)
 	if err != nil && !IsCode(err, CodeNotFound) {
@@ -254,7 +256,7 @@ func (a *Auth) Login(ctx context.Context, in LoginInput) (LoginResult, error) {
 	} else {
 		phc = dummyHash() // begun at start (startup.go); never waited for by a known user
 	}
-	ok, err := verifySlot(ctx, phc, in.Password)
+	ok, err := ahead.verify(ctx, phc, in.Password)
 	if err != nil {
 		return LoginResult{}, Internal(err)
 	}

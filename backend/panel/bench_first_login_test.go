@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"castdesk/backend/panel"
+	"castdesk/backend/proc"
 	"castdesk/backend/testkit"
 	"castdesk/backend/wire"
 )
@@ -134,6 +135,13 @@ func benchFirstLogin(t *testing.T, kit *testkit.Env, afterTrim bool) {
 	fmt.Printf("RESULT after_load %.4f\n", medianOf(load[2:]))
 	fmt.Printf("RESULT first_faults %.0f\n", faults[0])
 	fmt.Printf("RESULT next_faults %.0f\n", medianOf(faults[1:]))
+	// The process after its logins: its threads and resident memory.
+	if n, err := proc.KiB("/proc/self/status", "Threads"); err == nil {
+		fmt.Printf("RESULT threads %d\n", n)
+	}
+	if n, err := proc.KiB("/proc/self/status", "VmRSS"); err == nil {
+		fmt.Printf("RESULT rss_kib %d\n", n)
+	}
 }
 
 // benchIdle is the idle spell before each login after the trim (the first

@@ -109,12 +109,16 @@ var errBadHash = errors.New("malformed argon2id hash")
 // docs/spec.md §12, or one moved from another desk) is followed by a hash at
 // today's cost, so a login takes about the same time whatever the account's
 // hash (docs/spec.md §1.3).
-func VerifyPassword(phc, pw string) (bool, error) {
+func VerifyPassword(phc, pw string) (bool, error) { return verifyPasswordIn(nil, phc, pw) }
+
+// verifyPasswordIn is VerifyPassword with the hash's memory taken from a
+// when it fits (argon2id.IDKeyIn); the caller frees a.
+func verifyPasswordIn(a *argon2.Arena, phc, pw string) (bool, error) {
 	p, salt, want, err := parsePHC(phc)
 	if err != nil {
 		return false, err
 	}
-	got := argon2.IDKey([]byte(pw), salt, p.time, p.memoryKiB, p.threads, uint32(len(want)))
+	got := argon2.IDKeyIn(a, []byte(pw), salt, p.time, p.memoryKiB, p.threads, uint32(len(want)))
 	if uint64(p.memoryKiB)*uint64(p.time) < uint64(defaultArgon.memoryKiB)*uint64(defaultArgon.time) {
 		argon2.IDKey([]byte(pw), salt, defaultArgon.time, defaultArgon.memoryKiB, defaultArgon.threads, defaultArgon.keyLen)
 	}

@@ -30,10 +30,55 @@ const (
 // IDKey derives a key from the password, salt, and cost parameters using
 // Argon2id, as golang.org/x/crypto/argon2.IDKey does.
 func IDKey(password, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte {
-	return deriveKey(argon2id, password, salt, nil, nil, time, memory, threads, keyLen)
+	return deriveKey(argon2id, nil, password, salt, nil, nil, time, memory, threads, keyLen)
 }
 
-func deriveKey(mode int, password, salt, secret, data []byte, time, memory uint32, threads uint8, keyLen uint32) []byte {
+// IDKeyIn is IDKey with its memory taken from a when a was prepared for the
+// same memory and threads and has served no hash yet (a may be nil: then,
+// or otherwise, the hash maps its own, as IDKey). The caller frees a.
+func IDKeyIn(a *Arena, password, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte {
+	return deriveKey(argon2id, a, password, salt, nil, nil, time, memory, threads, keyLen)
+}
+
+// Arena is the memory of one hash, mapped ahead of it (Prepare): the kernel
+// faults it in from then on (newBlocks), so that a caller with other work to
+// do before its hash (a login reads the account first) gives that work a
+// head start. It serves one hash; Free gives it back (unmapped).
+type Arena struct {
+	memory uint32
+	blocks []block
+	free   func()
+	used   bool
+}
+
+// Prepare maps the memory of one hash of memory KiB with threads lanes.
+func Prepare(memory uint32, threads uint8) *Arena {
+	memory = blocksFor(memory, threads)
+	B, free := newBlocks(memory)
+	return &Arena{memory: memory, blocks: B, free: free}
+}
+
+// Free unmaps the arena (once the prefault has stopped); a nil or freed
+// arena is a no-op.
+func (a *Arena) Free() {
+	if a == nil || a.free == nil {
+		return
+	}
+	a.free()
+	a.free, a.blocks, a.used = nil, nil, true
+}
+
+// blocksFor is the number of blocks a hash of memory KiB with threads lanes
+// uses (x/crypto's rounding).
+func blocksFor(memory uint32, threads uint8) uint32 {
+	memory = memory / (syncPoints * uint32(threads)) * (syncPoints * uint32(threads))
+	if memory < 2*syncPoints*uint32(threads) {
+		memory = 2 * syncPoints * uint32(threads)
+	}
+	return memory
+}
+
+func deriveKey(mode int, a *Arena, password, salt, secret, data []byte, time, memory uint32, threads uint8, keyLen uint32) []byte {
 	if time < 1 {
 		panic("argon2: number of rounds too small")
 	}
@@ -42,12 +87,16 @@ func deriveKey(mode int, password, salt, secret, data []byte, time, memory uint3
 	}
 	h0 := initHash(password, salt, secret, data, time, memory, uint32(threads), keyLen, mode)
 
-	memory = memory / (syncPoints * uint32(threads)) * (syncPoints * uint32(threads))
-	if memory < 2*syncPoints*uint32(threads) {
-		memory = 2 * syncPoints * uint32(threads)
+	memory = blocksFor(memory, threads)
+	var B []block
+	if a != nil && !a.used && a.memory == memory {
+		// Fresh blocks: the first pass writes each before reading it.
+		B, a.used = a.blocks, true
+	} else {
+		var free func()
+		B, free = newBlocks(memory)
+		defer free()
 	}
-	B, free := newBlocks(memory)
-	defer free()
 	initBlocks(B, &h0, memory, uint32(threads))
 	processBlocks(B, time, memory, uint32(threads), mode)
 	return extractKey(B, memory, uint32(threads), keyLen)

@@ -40,7 +40,7 @@ func TestSameAsXCrypto(t *testing.T) {
 // tests ("password", "somesalt").
 func TestVectors(t *testing.T) {
 	rep := func(b byte, n int) []byte { return bytes.Repeat([]byte{b}, n) }
-	rfc := deriveKey(argon2id, rep(1, 32), rep(2, 16), rep(3, 8), rep(4, 12), 3, 32, 4, 32)
+	rfc := deriveKey(argon2id, nil, rep(1, 32), rep(2, 16), rep(3, 8), rep(4, 12), 3, 32, 4, 32)
 	if got, want := hex.EncodeToString(rfc), "0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659"; got != want {
 		t.Errorf("RFC 9106: %s, want %s", got, want)
 	}

@@ -18,7 +18,9 @@ import (
 // are mapped and prefaulted.
 const testMemory = 19 * 1024
 
-func wantKey() []byte { return argon2.IDKey([]byte("pw"), []byte("saltsaltsaltsalt"), 2, testMemory, 1, 32) }
+func wantKey() []byte {
+	return argon2.IDKey([]byte("pw"), []byte("saltsaltsaltsalt"), 2, testMemory, 1, 32)
+}
 
 func gotKey() []byte { return IDKey([]byte("pw"), []byte("saltsaltsaltsalt"), 2, testMemory, 1, 32) }
 
@@ -185,4 +187,37 @@ func TestPrefaultEndsAndNothingStaysMapped(t *testing.T) {
 			}
 		})
 	})
+}
+
+// A prepared arena serves one hash of its size (x/crypto's bytes); a hash
+// of another size, or a second hash, maps its own; Free unmaps it, once.
+func TestArena(t *testing.T) {
+	want := wantKey()
+	a := Prepare(testMemory, 1)
+	raw := bytesOf(a.blocks)
+	if got := IDKeyIn(a, []byte("pw"), []byte("saltsaltsaltsalt"), 2, testMemory, 1, 32); !bytes.Equal(got, want) {
+		t.Errorf("in the arena: %x, want %x", got, want)
+	}
+	if !a.used {
+		t.Error("the arena was not used")
+	}
+	if got := IDKeyIn(a, []byte("pw"), []byte("saltsaltsaltsalt"), 2, testMemory, 1, 32); !bytes.Equal(got, want) {
+		t.Errorf("second hash: %x, want %x", got, want)
+	}
+	small := argon2.IDKey([]byte("pw"), []byte("saltsaltsaltsalt"), 1, 64, 1, 32)
+	b := Prepare(testMemory, 1)
+	if got := IDKeyIn(b, []byte("pw"), []byte("saltsaltsaltsalt"), 1, 64, 1, 32); !bytes.Equal(got, small) || b.used {
+		t.Errorf("another size: %x (arena used %v), want %x in memory of its own", got, b.used, small)
+	}
+	a.Free()
+	a.Free()
+	b.Free()
+	var none *Arena
+	none.Free()
+	if _, err := resident(raw); !errors.Is(err, unix.ENOMEM) {
+		t.Errorf("after Free: mincore %v, want ENOMEM (unmapped)", err)
+	}
+	if n := prefaults.Load(); n != 0 {
+		t.Errorf("%d prefault goroutines still running", n)
+	}
 }

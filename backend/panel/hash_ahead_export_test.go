@@ -1,0 +1,4 @@
+package panel
+
+// HashSlotsHeld is how many hash slots are taken now.
+func HashSlotsHeld() int { return len(hashSlots) }

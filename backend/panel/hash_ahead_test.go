@@ -1,0 +1,50 @@
+package panel_test
+
+import (
+	"context"
+	"testing"
+
+	"castdesk/backend/panel"
+	"castdesk/backend/testkit"
+)
+
+// Every way a login ends gives back the hash slot it took as it arrived
+// (hash_ahead.go) and unmaps its memory: a right password, a wrong one, an
+// unknown username, a disabled account, a throttled attempt.
+func TestLoginGivesBackTheSlotItTookAhead(t *testing.T) {
+	env := testkit.New(t)
+	adminCtx, _ := env.Setup(t)
+	env.CreateAccount(t, adminCtx, "dora", panel.LevelCustomer)
+	dis := env.CreateAccount(t, adminCtx, "dis", panel.LevelCustomer)
+	off := panel.StatusDisabled
+	if _, err := env.Panel.Accounts.Update(adminCtx, dis.ID, panel.UpdateAccountInput{Status: &off}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		in   panel.LoginInput
+		code panel.Code
+	}{
+		{panel.LoginInput{Username: "dora", Password: testkit.StrongPassword}, ""},
+		{panel.LoginInput{Username: "dora", Password: "wrong-password-1"}, panel.CodeUnauthorized},
+		{panel.LoginInput{Username: "nobody", Password: testkit.StrongPassword}, panel.CodeUnauthorized},
+		{panel.LoginInput{Username: "dis", Password: testkit.StrongPassword}, panel.CodeUnauthorized},
+	} {
+		_, err := env.Panel.Auth.Login(context.Background(), c.in)
+		if got := testkit.Code(err); got != c.code {
+			t.Errorf("%s: %v, want %q", c.in.Username, err, c.code)
+		}
+		if n := panel.HashSlotsHeld(); n != 0 {
+			t.Errorf("%s: %d hash slots still held after the login", c.in.Username, n)
+		}
+	}
+	bad := panel.LoginInput{Username: "ghost", Password: "wrong-password-1"}
+	for range 5 {
+		env.Panel.Auth.Login(context.Background(), bad)
+	}
+	if _, err := env.Panel.Auth.Login(context.Background(), bad); testkit.Code(err) != panel.CodeRateLimited {
+		t.Fatalf("sixth failure: %v, want throttled", err)
+	}
+	if n := panel.HashSlotsHeld(); n != 0 {
+		t.Errorf("throttled: %d hash slots still held", n)
+	}
+}
