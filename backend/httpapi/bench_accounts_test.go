@@ -76,8 +76,7 @@ func TestBenchAccountsList(t *testing.T) {
 	fmt.Printf("%-36s %10s %10s\n", "HTTP round trip (GET /health)", floor.p50, floor.p99)
 	for _, c := range cases {
 		admin.do(http.MethodGet, "/api/v1/customers?"+c.query, nil).expect(t, 200, "") // a valid answer, parsed once
-		api := measure(200, func() { admin.fetch(t, "/api/v1/customers?"+c.query) })
-		direct := measure(200, func() {
+		api, direct := measureAlternately(200, func() { admin.fetch(t, "/api/v1/customers?"+c.query) }, func() {
 			for _, q := range c.sql {
 				rows, err := db.Query(q, c.args...)
 				if err != nil {
@@ -106,13 +105,11 @@ func benchOneRecord(t *testing.T, e *env, admin *client, db *sql.DB, accounts in
 	}
 	i := 0
 	before := e.Store.Statements()
-	api := measure(n, func() {
+	j := 0
+	api, direct := measureAlternately(n, func() {
 		admin.fetch(t, fmt.Sprintf("/api/v1/customers/%d", ids[i%len(ids)]))
 		i++
-	})
-	perCall := float64(e.Store.Statements()-before) / float64(n+1)
-	j := 0
-	direct := measure(n, func() {
+	}, func() {
 		var id int64
 		var username, name, email string
 		if err := db.QueryRow(`SELECT id, username, name, email FROM accounts WHERE id = ?`, ids[j%len(ids)]).
@@ -121,6 +118,7 @@ func benchOneRecord(t *testing.T, e *env, admin *client, db *sql.DB, accounts in
 		}
 		j++
 	})
+	perCall := float64(e.Store.Statements()-before) / float64(n+1)
 	fmt.Printf("%-36s %10s %10s %10s %10s %8.1f   (%.1f statements per API call)\n", "one record by ID (overview)",
 		api.p50, api.p99, direct.p50, direct.p99, float64(api.p50)/float64(direct.p50), perCall)
 }
@@ -145,6 +143,29 @@ func (c *client) fetch(t *testing.T, path string) {
 
 type percentiles struct{ p50, p99 time.Duration }
 
+// measureAlternately times a and b n times each, one after the other (A B A
+// B ...), so that both see the same moments of this shared machine's load.
+func measureAlternately(n int, a, b func()) (pa, pb percentiles) {
+	a()
+	b()
+	da, db := make([]time.Duration, n), make([]time.Duration, n)
+	for i := range n {
+		start := time.Now()
+		a()
+		da[i] = time.Since(start)
+		start = time.Now()
+		b()
+		db[i] = time.Since(start)
+	}
+	return percentilesOf(da), percentilesOf(db)
+}
+
+func percentilesOf(d []time.Duration) percentiles {
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	n := len(d)
+	return percentiles{d[n/2].Round(time.Microsecond), d[n*99/100].Round(time.Microsecond)}
+}
+
 func measure(n int, fn func()) percentiles {
 	fn() // warm the page cache
 	d := make([]time.Duration, n)
@@ -153,8 +174,7 @@ func measure(n int, fn func()) percentiles {
 		fn()
 		d[i] = time.Since(start)
 	}
-	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
-	return percentiles{d[n/2].Round(time.Microsecond), d[n*99/100].Round(time.Microsecond)}
+	return percentilesOf(d)
 }
 
 // seedAccounts inserts accounts straight through the store (hashing 100k
