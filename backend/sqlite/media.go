@@ -121,6 +121,9 @@ func mediaKind(b []byte) panel.MediaKind {
 const (
 	sortedAbove = 5000
 	sortedBelow = 2500
+	// indexedMatches: a filtered page goes along a sort index when the
+	// filter matches at least this many times the page's rows (ListMedia).
+	indexedMatches = 8
 )
 
 // pathKey is what media_files.path_key holds for path: Go's lowered path,
@@ -186,16 +189,30 @@ func (q queries) listMedia(ctx context.Context, mq panel.MediaQuery) (panel.Medi
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return page, err
 	}
-	query, args, col, err := mediaPageQuery(mq, sorted)
-	if err != nil {
+	if _, _, _, err := mediaPageQuery(mq, false); err != nil {
 		return page, err
 	}
 	// The totals count the account's files; a filter counts its matches
 	// (none to count in an account with no file).
-	if where, fargs := mediaFilter(mq); len(fargs) > 1 && page.Total > 0 {
+	filtered := mq.Q != "" || mq.Kind != ""
+	if where, fargs := mediaFilter(mq); filtered && page.Total > 0 {
 		if err := q.db.QueryRowContext(ctx, `SELECT count(*) FROM media_files WHERE `+where, fargs...).Scan(&page.Total); err != nil {
 			return page, err
 		}
+	}
+	if page.Total == 0 {
+		return page, nil // in the same snapshot: no row to read
+	}
+	// Along a sort index, a filter that few files match reads most of the
+	// account's rows, each looked up in the table, to fill a page: about
+	// six times the cost of reading them in key order and sorting the
+	// matches (TestBenchMediaList: a search matching nothing in 50,000
+	// files, 110 ms against 17 ms). The index pays when a page's worth of
+	// matches comes within a small part of it.
+	useIndex := sorted && (!filtered || page.Total >= indexedMatches*(mq.Limit+1))
+	query, args, col, err := mediaPageQuery(mq, useIndex)
+	if err != nil {
+		return page, err
 	}
 	items, err := scanMedia(q.db.QueryContext(ctx, query, args...))
 	if err != nil {
