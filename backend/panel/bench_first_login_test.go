@@ -72,6 +72,12 @@ func benchFirstLogin(t *testing.T, kit *testkit.Env, afterTrim bool) {
 		// The collection is the trim's middle step: the scavenge and
 		// malloc_trim come after it, well within the idle spell.
 		time.Sleep(benchIdle)
+		// The idle process after the trim (the start-up's dummy hash done).
+		for _, f := range []string{"VmRSS", "RssAnon", "RssFile", "Threads"} {
+			if n, err := proc.KiB("/proc/self/status", f); err == nil {
+				fmt.Printf("RESULT idle_%s %d\n", f, n)
+			}
+		}
 	}
 	hash := func() sample {
 		return measure(func() {

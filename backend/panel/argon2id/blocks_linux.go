@@ -7,8 +7,6 @@ import (
 	"sync/atomic"
 	"syscall"
 	"unsafe"
-
-	"golang.org/x/sys/unix"
 )
 
 // hugePage is the size of a transparent huge page on the platforms Castdesk
@@ -69,7 +67,7 @@ func prefault(b []byte) (stop func()) {
 		defer func() { prefaults.Add(-1); close(done) }()
 		for off := 0; off < len(b) && !quit.Load(); off += hugePage {
 			if err := populate(b[off:min(off+hugePage, len(b))]); err != nil {
-				if errors.Is(err, unix.EINVAL) {
+				if errors.Is(err, syscall.EINVAL) {
 					prefaultOn.Store(false)
 				}
 				return
@@ -82,10 +80,15 @@ func prefault(b []byte) (stop func()) {
 var (
 	// prefaultOn is false once the kernel refused MADV_POPULATE_WRITE.
 	prefaultOn atomic.Bool
-	// populate faults b in for writing (tests replace it).
-	populate = func(b []byte) error { return unix.Madvise(b, unix.MADV_POPULATE_WRITE) }
+	// populate faults b in for writing (tests replace it). The call is
+	// syscall.Madvise, as for MADV_HUGEPAGE: no code of its own to page in.
+	populate = func(b []byte) error { return syscall.Madvise(b, madvPopulateWrite) }
 	// prefaults counts the prefault goroutines running (tests).
 	prefaults atomic.Int32
 )
+
+// madvPopulateWrite is MADV_POPULATE_WRITE (Linux 5.14; the same number on
+// every architecture).
+const madvPopulateWrite = 23
 
 func init() { prefaultOn.Store(true) }

@@ -221,3 +221,9 @@ func TestArena(t *testing.T) {
 		t.Errorf("%d prefault goroutines still running", n)
 	}
 }
+
+func TestPopulateWriteNumber(t *testing.T) {
+	if madvPopulateWrite != unix.MADV_POPULATE_WRITE {
+		t.Fatalf("madvPopulateWrite %d, x/sys/unix says %d", madvPopulateWrite, unix.MADV_POPULATE_WRITE)
+	}
+}
