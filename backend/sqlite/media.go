@@ -115,9 +115,10 @@ func mediaKind(b []byte) panel.MediaKind {
 // them when it falls below sortedBelow (apart, so a folder near the line
 // does not flip at every file). Below, a page of 50 sorts without an index
 // in under a millisecond (SQLite's top-N sort over the account's
-// primary-key range; TestBenchMediaList: p50 0.4 ms at 2,000 files, 0.9 ms
-// at 5,000, 8 ms at 50,000, against 0.15-0.25 ms through an index), and a
-// first start inserts each of its rows into one B-tree instead of four.
+// primary-key range; TestBenchMediaList: p50 0.3-0.4 ms at 2,000 files,
+// 0.5-0.9 ms at 5,000, 4-8 ms at 50,000, against 0.1-0.25 ms through an
+// index), and a first start inserts each of its rows into one B-tree
+// instead of four.
 const (
 	sortedAbove = 5000
 	sortedBelow = 2500
@@ -206,9 +207,9 @@ func (q queries) listMedia(ctx context.Context, mq panel.MediaQuery) (panel.Medi
 	// Along a sort index, a filter that few files match reads most of the
 	// account's rows, each looked up in the table, to fill a page: about
 	// six times the cost of reading them in key order and sorting the
-	// matches (TestBenchMediaList: a search matching nothing in 50,000
-	// files, 110 ms against 17 ms). The index pays when a page's worth of
-	// matches comes within a small part of it.
+	// matches (TestBenchMediaList: a search matching 10 of 50,000 files,
+	// 80-85 ms along the size index, 13 ms over the rows). The index pays
+	// when a page's worth of matches comes within a small part of it.
 	useIndex := sorted && (!filtered || page.Total >= indexedMatches*(mq.Limit+1))
 	query, args, col, err := mediaPageQuery(mq, useIndex)
 	if err != nil {
