@@ -9,6 +9,8 @@ echo "==> bench: beside PocketBase (scripts/bench/pocketbase), 100,000 records e
 CASTDESK_BENCH=1 go test -tags sqlite_fts5 -count=1 -timeout 20m -run '^TestBenchPocketBase$' -v ./backend/httpapi/ | grep -v -e '^=== RUN' -e '^--- ' -e '^PASS' -e '^ok '
 echo "==> bench: media index, 2,000 folders x 100 files (start-up vs find, write->index latency)"
 CASTDESK_BENCH=1 go test -tags sqlite_fts5 -count=1 -timeout 20m -run '^TestBenchMediaIndex$' -v ./backend/media/ | grep -v -e '^=== RUN' -e '^--- ' -e '^PASS' -e '^ok '
+echo "==> bench: media list pages (first page of 50, every sort, with and without a search) at 100 to 50,000 files an account"
+CASTDESK_BENCH=1 go test -tags sqlite_fts5 -count=1 -timeout 20m -run '^TestBenchMediaList$' -v ./backend/sqlite/ | grep -v -e '^=== RUN' -e '^--- ' -e '^PASS' -e '^ok '
 echo "==> bench: restart with 100,000 accounts until /health answers (vs until the start-up reconcile is done)"
 CASTDESK_BENCH=1 go test -tags sqlite_fts5 -count=1 -timeout 20m -run '^TestBenchRestart$' -v ./backend/httpapi/ | grep -v -e '^=== RUN' -e '^--- ' -e '^PASS' -e '^ok '
 echo "==> bench: hashing: peak RSS under 8 parallel creates + a 50-login storm, login latency against one hash (child processes)"
