@@ -4,12 +4,13 @@
 
 // Package argon2id is golang.org/x/crypto/argon2 (v0.58.0), argon2id only,
 // with its memory taken outside the Go heap and handed back to the system
-// after each call, so that a hash makes no garbage for the collector and the
-// first hash after an idle spell costs no more than the others (see
-// newBlocks). Its output is x/crypto's, byte for byte (argon2id_test.go
-// checks it against x/crypto on random inputs and parameters). Changes:
-// IDKey only; the blocks come from newBlocks; the first pass writes each
-// block instead of XORing it into a zeroed one (the same result).
+// after each call, so that a hash makes no garbage for the collector, and
+// faulted in by another thread ahead of the hash (see newBlocks; Prepare
+// maps it before the hash). Its output is x/crypto's, byte for byte
+// (argon2id_test.go checks it against x/crypto on random inputs and
+// parameters). Changes:
+// IDKey (and IDKeyIn) only; the blocks come from newBlocks; the first pass
+// writes each block instead of XORing it into a zeroed one (the same result).
 package argon2id
 
 import (

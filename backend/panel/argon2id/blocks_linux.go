@@ -15,8 +15,10 @@ const hugePage = 2 << 20
 
 // newBlocks maps fresh anonymous memory for memory blocks (1 KiB each),
 // outside the Go heap, and free unmaps it: the kernel takes the pages back
-// (zeroed before any other use), the collector never sees them, and every
-// call costs the same, the first after a start or an idle spell included.
+// (zeroed before any other use) and the collector never sees them. Fresh
+// pages cost the kernel's zeroing, more after an idle spell (colder pages;
+// in a VM that reports free memory to its host, a host fault each: README
+// "Memory"), which prefault moves off the hash's thread.
 // The blocks start on a huge-page boundary and the mapping asks for
 // transparent huge pages (MADV_HUGEPAGE; a no-op where the system says
 // "never"): 19 MiB then faults in about ten 2 MiB pages instead of 4,864
