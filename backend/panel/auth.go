@@ -222,8 +222,6 @@ func (a *Auth) Login(ctx context.Context, in LoginInput) (LoginResult, error) {
 	if len(in.Password) > 4*PasswordMax || len(key) > 4*usernameMax {
 		return LoginResult{}, LoginFailed()
 	}
-	ahead := takeHashAhead() // its memory faults in while the account is read (hash_ahead.go)
-	defer ahead.release()
 	now := a.deps.now()
 	acc, err := a.deps.Store.AccountByUsernameKey(ctx, key)
 	if err != nil && !IsCode(err, CodeNotFound) {
@@ -250,6 +248,11 @@ func (a *Auth) Login(ctx context.Context, in LoginInput) (LoginResult, error) {
 			return LoginResult{}, RateLimitedFor("Too many failed attempts from this address.", ct.Until.Sub(now))
 		}
 	}
+	// The hash's memory is mapped and faulted in only now, past the
+	// throttles: a refused attempt must stay cheap (a storm of them would
+	// otherwise make the server zero 19 MiB for each). hash_ahead.go.
+	ahead := takeHashAhead()
+	defer ahead.release()
 	var phc string
 	if acc != nil {
 		phc = acc.PasswordHash

@@ -8,9 +8,9 @@ import (
 	"castdesk/backend/testkit"
 )
 
-// Every way a login ends gives back the hash slot it took as it arrived
+// Every way a login ends gives back the hash slot it took for its hash
 // (hash_ahead.go) and unmaps its memory: a right password, a wrong one, an
-// unknown username, a disabled account, a throttled attempt.
+// unknown username, a disabled account; a throttled attempt takes none.
 func TestLoginGivesBackTheSlotItTookAhead(t *testing.T) {
 	env := testkit.New(t)
 	adminCtx, _ := env.Setup(t)
@@ -41,8 +41,12 @@ func TestLoginGivesBackTheSlotItTookAhead(t *testing.T) {
 	for range 5 {
 		env.Panel.Auth.Login(context.Background(), bad)
 	}
+	before := panel.HashesAhead()
 	if _, err := env.Panel.Auth.Login(context.Background(), bad); testkit.Code(err) != panel.CodeRateLimited {
 		t.Fatalf("sixth failure: %v, want throttled", err)
+	}
+	if n := panel.HashesAhead() - before; n != 0 {
+		t.Errorf("throttled: %d hash arenas prepared for a refused login, want none", n)
 	}
 	if n := panel.HashSlotsHeld(); n != 0 {
 		t.Errorf("throttled: %d hash slots still held", n)
