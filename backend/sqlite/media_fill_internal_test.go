@@ -85,13 +85,9 @@ func TestFillMediaLeavesTheCheckpointForLater(t *testing.T) {
 // caller's is checked between accounts; a cancelled fill writes nothing.
 func TestFillMediaStopsWhenCancelled(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "castdesk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTempStore(t)
 	var id int64
-	err = s.Write(ctx, func(tx panel.Tx) error {
+	err := s.Write(ctx, func(tx panel.Tx) error {
 		now := time.Now()
 		var err error
 		id, err = tx.InsertAccount(ctx, &panel.Account{Username: "cancelled", Name: "F", Email: "c@example.org", Level: panel.LevelCustomer,

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -19,13 +18,9 @@ import (
 // large); an account with no file is absent.
 func TestMediaFilesOfReadsEveryFileExactly(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "castdesk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTempStore(t)
 	var ids []int64
-	err = s.Write(ctx, func(tx panel.Tx) error {
+	err := s.Write(ctx, func(tx panel.Tx) error {
 		now := time.Now()
 		for _, name := range []string{"packa", "packb", "packc"} {
 			id, err := tx.InsertAccount(ctx, &panel.Account{Username: name, Name: "F", Email: name + "@example.org", Level: panel.LevelCustomer,

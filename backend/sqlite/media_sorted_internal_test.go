@@ -23,11 +23,7 @@ import (
 func sortedTestStore(t *testing.T) (*Store, func(name string) int64) {
 	t.Helper()
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "castdesk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := openTempStore(t)
 	return s, func(name string) int64 {
 		var id int64
 		err := s.Write(ctx, func(tx panel.Tx) error {
@@ -202,20 +198,24 @@ func TestMediaSortFlagCrossesBothWays(t *testing.T) {
 		q    panel.MediaQuery
 		last panel.MediaFile // the last row of the first page
 	}
-	var halves []half
-	for _, q := range sortedTestQueries {
-		q.AccountID, q.Limit = id, 50
-		page, err := s.ListMedia(ctx, q)
-		if err != nil {
-			t.Fatal(err)
+	firstPages := func() []half {
+		var halves []half
+		for _, q := range sortedTestQueries {
+			q.AccountID, q.Limit = id, 50
+			page, err := s.ListMedia(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := half{q: q}
+			if n := len(page.Items); n > 0 {
+				h.last = page.Items[n-1]
+			}
+			h.q.Cursor = page.NextCursor
+			halves = append(halves, h)
 		}
-		h := half{q: q}
-		if n := len(page.Items); n > 0 {
-			h.last = page.Items[n-1]
-		}
-		h.q.Cursor = page.NextCursor
-		halves = append(halves, h)
+		return halves
 	}
+	halves := firstPages()
 	rest := func(files []panel.MediaFile, step string) {
 		t.Helper()
 		for _, h := range halves {
@@ -278,20 +278,7 @@ func TestMediaSortFlagCrossesBothWays(t *testing.T) {
 	checkLists(t, s, id, files, 300, "flagged, at the lower line")
 
 	// Just under it: unflagged, with a cursor taken before.
-	halves = halves[:0]
-	for _, q := range sortedTestQueries {
-		q.AccountID, q.Limit = id, 50
-		page, err := s.ListMedia(ctx, q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		h := half{q: q}
-		if n := len(page.Items); n > 0 {
-			h.last = page.Items[n-1]
-		}
-		h.q.Cursor = page.NextCursor
-		halves = append(halves, h)
-	}
+	halves = firstPages()
 	cut(sortedBelow-1, "under the lower line")
 	wantFlag(t, s, id, false, "under the lower line")
 	rest(files, "after unflagging")

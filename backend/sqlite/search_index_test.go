@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,11 +20,7 @@ import (
 func searchFixture(t *testing.T) (*Store, []panel.Account) {
 	t.Helper()
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "castdesk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := openTempStore(t)
 	now := time.UnixMilli(time.Now().UnixMilli()).UTC()
 	var all []panel.Account
 	add := func(user, name, email string) {

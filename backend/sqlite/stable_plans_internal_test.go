@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -47,13 +46,9 @@ func TestNoStatementIsCompiledAtEveryCall(t *testing.T) {
 	driverName = "sqlite3-counting-compiles"
 	t.Cleanup(func() { driverName = driverWithStablePlans })
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "castdesk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTempStore(t)
 	now := time.Now()
-	err = s.Write(ctx, func(tx panel.Tx) error {
+	err := s.Write(ctx, func(tx panel.Tx) error {
 		for _, u := range []string{"alice", "bob", "carol"} {
 			if _, err := tx.InsertAccount(ctx, &panel.Account{Username: u, Name: "Name " + u, Email: u + "@example.org",
 				Level: panel.LevelCustomer, Status: panel.StatusEnabled, Language: "en", CreatedAt: now, UpdatedAt: now}); err != nil {
