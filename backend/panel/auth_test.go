@@ -74,7 +74,10 @@ func TestConcurrentSetupsCreateOneAdmin(t *testing.T) {
 	}
 }
 
-func TestLoginFailuresAreIndistinguishable(t *testing.T) {
+// loginFixture is a desk with an enabled customer "dora" and a disabled
+// one "dis", both with testkit.StrongPassword.
+func loginFixture(t *testing.T) *testkit.Env {
+	t.Helper()
 	env := testkit.New(t)
 	adminCtx, _ := env.Setup(t)
 	env.CreateAccount(t, adminCtx, "dora", panel.LevelCustomer)
@@ -83,6 +86,11 @@ func TestLoginFailuresAreIndistinguishable(t *testing.T) {
 	if _, err := env.Panel.Accounts.Update(adminCtx, disabled.ID, panel.UpdateAccountInput{Status: &off}); err != nil {
 		t.Fatal(err)
 	}
+	return env
+}
+
+func TestLoginFailuresAreIndistinguishable(t *testing.T) {
+	env := loginFixture(t)
 	attempts := []panel.LoginInput{
 		{Username: "nobody", Password: testkit.StrongPassword},
 		{Username: "dora", Password: "wrong-password-1"},

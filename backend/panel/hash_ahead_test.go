@@ -12,14 +12,7 @@ import (
 // (hash_ahead.go) and unmaps its memory: a right password, a wrong one, an
 // unknown username, a disabled account; a throttled attempt takes none.
 func TestLoginGivesBackTheSlotItTookAhead(t *testing.T) {
-	env := testkit.New(t)
-	adminCtx, _ := env.Setup(t)
-	env.CreateAccount(t, adminCtx, "dora", panel.LevelCustomer)
-	dis := env.CreateAccount(t, adminCtx, "dis", panel.LevelCustomer)
-	off := panel.StatusDisabled
-	if _, err := env.Panel.Accounts.Update(adminCtx, dis.ID, panel.UpdateAccountInput{Status: &off}); err != nil {
-		t.Fatal(err)
-	}
+	env := loginFixture(t)
 	for _, c := range []struct {
 		in   panel.LoginInput
 		code panel.Code
