@@ -23,18 +23,7 @@ func TestFillMediaLeavesTheCheckpointForLater(t *testing.T) {
 	}
 	defer s.Close()
 	account := func(name string) int64 {
-		var id int64
-		err := s.Write(ctx, func(tx panel.Tx) error {
-			now := time.Now()
-			var err error
-			id, err = tx.InsertAccount(ctx, &panel.Account{Username: name, Name: "F", Email: name + "@example.org", Level: panel.LevelCustomer,
-				Status: panel.StatusEnabled, Language: "en", PasswordHash: "x", CreatedAt: now, UpdatedAt: now})
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return id
+		return insertTestAccount(t, s, name)
 	}
 	autoCheckpoint := func(step string) {
 		t.Helper()

@@ -22,21 +22,9 @@ import (
 
 func sortedTestStore(t *testing.T) (*Store, func(name string) int64) {
 	t.Helper()
-	ctx := context.Background()
 	s := openTempStore(t)
 	return s, func(name string) int64 {
-		var id int64
-		err := s.Write(ctx, func(tx panel.Tx) error {
-			now := time.Now()
-			var err error
-			id, err = tx.InsertAccount(ctx, &panel.Account{Username: name, Name: "S", Email: name + "@example.org", Level: panel.LevelCustomer,
-				Status: panel.StatusEnabled, Language: "en", PasswordHash: "x", CreatedAt: now, UpdatedAt: now})
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return id
+		return insertTestAccount(t, s, name)
 	}
 }
 
