@@ -20,20 +20,8 @@ func TestMediaFilesOfReadsEveryFileExactly(t *testing.T) {
 	ctx := context.Background()
 	s := openTempStore(t)
 	var ids []int64
-	err := s.Write(ctx, func(tx panel.Tx) error {
-		now := time.Now()
-		for _, name := range []string{"packa", "packb", "packc"} {
-			id, err := tx.InsertAccount(ctx, &panel.Account{Username: name, Name: "F", Email: name + "@example.org", Level: panel.LevelCustomer,
-				Status: panel.StatusEnabled, Language: "en", PasswordHash: "x", CreatedAt: now, UpdatedAt: now})
-			if err != nil {
-				return err
-			}
-			ids = append(ids, id)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	for _, name := range []string{"packa", "packb", "packc"} {
+		ids = append(ids, insertTestAccount(t, s, name))
 	}
 	paths := []string{"a.mp3", "12 34 5 audio x.mp3", "Album/01 Intro.MP3", "line\nbreak.ogg", "ñandú/é.flac", "bad\xff\xfe.mp3", " lead.mp3",
 		"trail .mp3", "9", "z/" + strings.Repeat("long ", 60) + ".mp4"}

@@ -90,14 +90,7 @@ func TestHashWhateverThePrefaultDoes(t *testing.T) {
 // written (the race at its worst), and fresh blocks read zero before.
 func TestPrefaultAfterTheWritesKeepsThem(t *testing.T) {
 	gate, done := make(chan struct{}), make(chan struct{})
-	withPopulate(t, func(b []byte) error {
-		<-gate
-		err := unix.Madvise(b, unix.MADV_POPULATE_WRITE)
-		if &b[len(b)-1] == lastByte.Load() {
-			close(done)
-		}
-		return err
-	}, func() {
+	withPopulate(t, populateSignallingTheEnd(gate, done), func() {
 		B, free := newBlocks(testMemory)
 		defer free()
 		raw := bytesOf(B)
@@ -122,19 +115,31 @@ func TestPrefaultAfterTheWritesKeepsThem(t *testing.T) {
 	})
 }
 
+// lastByte is the arena's last byte in the test that sets it, so that
+// populateSignallingTheEnd knows the prefault's last call.
 var lastByte atomic.Pointer[byte]
 
-// The prefault faults the whole arena in; free waits for its goroutine (even
-// one stuck in the kernel) and then nothing of the arena stays mapped.
-func TestPrefaultEndsAndNothingStaysMapped(t *testing.T) {
-	done := make(chan struct{})
-	withPopulate(t, func(b []byte) error {
+// populateSignallingTheEnd populates as the kernel does, after gate is
+// closed (nil: at once), and closes done once it has populated the page
+// holding lastByte.
+func populateSignallingTheEnd(gate, done chan struct{}) func([]byte) error {
+	return func(b []byte) error {
+		if gate != nil {
+			<-gate
+		}
 		err := unix.Madvise(b, unix.MADV_POPULATE_WRITE)
 		if &b[len(b)-1] == lastByte.Load() {
 			close(done)
 		}
 		return err
-	}, func() {
+	}
+}
+
+// The prefault faults the whole arena in; free waits for its goroutine (even
+// one stuck in the kernel) and then nothing of the arena stays mapped.
+func TestPrefaultEndsAndNothingStaysMapped(t *testing.T) {
+	done := make(chan struct{})
+	withPopulate(t, populateSignallingTheEnd(nil, done), func() {
 		B, free := newBlocks(testMemory)
 		raw := bytesOf(B)
 		lastByte.Store(&raw[len(raw)-1])
